@@ -1,0 +1,123 @@
+"""The root Typer application, its global options and the one error boundary.
+
+``main`` is the console entry for both ``codexstack`` and ``codexctl``. It runs the Typer app
+in non-standalone mode so that every outcome passes through one place: library errors become
+one clear stderr line and their named exit code, usage errors exit 64, Ctrl-C exits 130, and
+only ``--debug`` (or ``CODEXSTACK_DEBUG=1``) shows a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from typing import Annotated
+
+import click
+import typer
+
+from cli import output
+from cli.options import (
+    ConfigOpt,
+    EnvOpt,
+    GlobalOptions,
+    NamespaceOpt,
+    OutputOpt,
+    SlotOpt,
+    VarFileOpt,
+    VarsOpt,
+    envvars,
+)
+from codexstack.errors import CodexstackError, ExitCode
+
+app = typer.Typer(
+    name="codexstack",
+    help=(
+        "Kubernetes environments and per-issue dev-AI slots from one services.yaml, "
+        "as Pulumi stacks. Drop-in for codexctl: same files, flags and CODEXCTL_* variables."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    config: ConfigOpt = None,
+    env: EnvOpt = None,
+    namespace: NamespaceOpt = None,
+    slot: SlotOpt = None,
+    vars_: Annotated[str | None, typer.Option("--vars", envvar=envvars("VARS"),
+                                              help="Extra variables: 'k=v,k2=v2'.")] = None,
+    var_file: VarFileOpt = None,
+    output_: OutputOpt = None,
+    log_level: Annotated[str, typer.Option("--log-level", envvar=envvars("LOG_LEVEL", "CODEX_LOG_LEVEL"),
+                                           help="debug, info, warn or error.")] = "info",
+    debug: Annotated[bool, typer.Option("--debug", envvar="CODEXSTACK_DEBUG",
+                                        help="Show tracebacks and debug logs.")] = False,
+) -> None:
+    """Global options; they may also be given after the command name."""
+    ctx.obj = GlobalOptions(config=config, env=env, namespace=namespace, slot=slot, vars=vars_,
+                            var_file=var_file, output=output_, log_level=log_level, debug=debug)
+
+
+def _register() -> None:
+    # Command modules are light: each imports the library lazily inside its functions.
+    from cli.commands import core
+
+    core.register(app)
+    for name in ("cluster", "doctor", "deploy", "slots"):
+        try:
+            module = __import__(f"cli.commands.{name}", fromlist=["register"])
+        except ModuleNotFoundError as exc:
+            if exc.name != f"cli.commands.{name}":
+                raise
+            continue
+        module.register(app)
+
+
+_register()
+
+
+def _debug_requested(argv: list[str]) -> bool:
+    return "--debug" in argv or os.environ.get("CODEXSTACK_DEBUG", "") not in ("", "0", "false")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI and return (and exit with) its exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = _debug_requested(args)
+    try:
+        result = app(args=args, prog_name=os.path.basename(sys.argv[0]) or "codexstack",
+                     standalone_mode=False)
+        code = int(result) if isinstance(result, int) else 0
+    except CodexstackError as exc:
+        if debug:
+            traceback.print_exc()
+        output.error(str(exc))
+        code = int(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        code = int(exc.exit_code)
+    except click.exceptions.Abort:
+        output.error("interrupted")
+        code = int(ExitCode.INTERRUPTED)
+    except click.UsageError as exc:
+        exc.show()
+        code = int(ExitCode.USAGE)
+    except click.ClickException as exc:
+        exc.show()
+        code = int(ExitCode.FAILURE)
+    except KeyboardInterrupt:
+        output.error("interrupted")
+        code = int(ExitCode.INTERRUPTED)
+    except Exception as exc:  # the boundary: anything else is a bug, say so plainly
+        if debug:
+            traceback.print_exc()
+        output.error(f"internal error: {type(exc).__name__}: {exc} (re-run with --debug for details)")
+        code = int(ExitCode.FAILURE)
+    if argv is None:
+        sys.exit(code)
+    return code

@@ -1,0 +1,1 @@
+"""One module per command group; each registers thin Typer adapters over the library."""

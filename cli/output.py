@@ -1,0 +1,82 @@
+"""Where output goes: results on stdout in the chosen format, people's text on stderr.
+
+Results (``--output text|json|yaml|kv``) are the only thing written to stdout so that they
+stay machine-readable; progress, warnings and errors go to stderr, without colour when
+``NO_COLOR`` is set or stderr is not a terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Mapping
+from enum import Enum
+from typing import Any
+
+
+class OutputFormat(str, Enum):
+    """Formats of a command's result on stdout."""
+
+    text = "text"
+    json = "json"
+    yaml = "yaml"
+    kv = "kv"
+    plain = "plain"  # codexctl <=0.8 name for the default
+
+
+def _colour() -> bool:
+    return not os.environ.get("NO_COLOR") and sys.stderr.isatty()
+
+
+def info(message: str) -> None:
+    """A progress or status line for people (stderr)."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def warn(message: str) -> None:
+    """A warning for people (stderr), marked so it stands out in CI logs."""
+    prefix = "\033[33mwarning:\033[0m " if _colour() else "warning: "
+    print(prefix + message, file=sys.stderr, flush=True)
+
+
+def error(message: str) -> None:
+    """The one error line the CLI boundary prints (stderr)."""
+    prefix = "\033[31merror:\033[0m " if _colour() else "error: "
+    print(prefix + message, file=sys.stderr, flush=True)
+
+
+def _kv_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, sort_keys=True, separators=(",", ":"))
+    return str(value)
+
+
+def emit(data: Any, fmt: OutputFormat, *, text: str | None = None) -> None:
+    """Write a result to stdout: ``text`` (or a readable default), JSON, YAML or key=value lines."""
+    if fmt in (OutputFormat.text, OutputFormat.plain):
+        out = text if text is not None else _default_text(data)
+    elif fmt is OutputFormat.json:
+        out = json.dumps(data, indent=2, sort_keys=False, default=str) + "\n"
+    elif fmt is OutputFormat.yaml:
+        import yaml  # lazy: only when asked for
+
+        out = yaml.safe_dump(data, sort_keys=False, default_flow_style=False, allow_unicode=True)
+    else:
+        if not isinstance(data, Mapping):
+            raise TypeError("kv output needs a mapping")
+        out = "".join(f"{k}={_kv_value(v)}\n" for k, v in data.items())
+    sys.stdout.write(out)
+    sys.stdout.flush()
+
+
+def _default_text(data: Any) -> str:
+    if isinstance(data, Mapping):
+        return "".join(f"{k}: {_kv_value(v)}\n" for k, v in data.items())
+    if isinstance(data, list):
+        return "".join(f"{_kv_value(item)}\n" for item in data)
+    return f"{data}\n"

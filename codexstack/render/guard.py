@@ -1,0 +1,97 @@
+"""The structure guard: a value with a line break must not change a manifest's YAML structure.
+
+Manifests are text templates, so a variable holding ``"x\\nkind: ClusterRoleBinding"`` that
+lands in a plain scalar would add keys, list items or whole documents (battery S7). When some
+template value contains a line break, the manifest is rendered a second time with those
+breaks replaced by spaces. Identical text means no such value was used; otherwise both
+renderings are decoded and their *skeletons* (document identity plus every key path, with
+list positions) must agree. A line break inside a quoted scalar or a block scalar keeps the
+skeleton, so legitimate multi-line values pass; structure smuggled in through a value fails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from codexstack.errors import ConfigError, Location
+
+Skeleton = tuple[tuple[str, ...], frozenset[str]]
+
+
+def flatten_newlines(value: str) -> str:
+    """The stand-in for a multi-line value in the check rendering."""
+    return value.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+
+
+def _paths(node: Any, prefix: str) -> Iterator[str]:
+    if isinstance(node, Mapping):
+        for key, value in node.items():
+            path = f"{prefix}.{key}" if prefix else str(key)
+            yield path
+            yield from _paths(value, path)
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            path = f"{prefix}[{index}]"
+            yield path
+            yield from _paths(item, path)
+
+
+def _identity(doc: Any) -> tuple[str, ...]:
+    if not isinstance(doc, Mapping):
+        return (type(doc).__name__,)
+    meta = doc.get("metadata")
+    meta = meta if isinstance(meta, Mapping) else {}
+    return tuple(str(x) for x in (doc.get("apiVersion"), doc.get("kind"), meta.get("name")))
+
+
+def skeleton(docs: Sequence[Any]) -> list[Skeleton]:
+    """Per document: its identity and the set of key paths (values ignored)."""
+    return [(_identity(doc), frozenset(_paths(doc, ""))) for doc in docs]
+
+
+def _first_difference(real: list[Skeleton], check: list[Skeleton]) -> str:
+    if len(real) != len(check):
+        return f"{len(real)} documents instead of {len(check)}"
+    for index, ((rid, rkeys), (cid, ckeys)) in enumerate(zip(real, check, strict=True)):
+        if rid != cid:
+            return f"document {index + 1} is {'/'.join(rid)} instead of {'/'.join(cid)}"
+        extra = sorted(rkeys ^ ckeys)
+        if extra:
+            return f"document {index + 1} gains or loses key '{extra[0]}'"
+    return ""
+
+
+def _culprit(real_text: str, multiline: Mapping[str, str]) -> tuple[str | None, int | None]:
+    """The first multi-line value whose continuation shows up in the output, and its line."""
+    for name, value in multiline.items():
+        for line in value.splitlines()[1:]:
+            pos = real_text.find(line) if line.strip() else -1
+            if pos >= 0:
+                return name, real_text.count("\n", 0, pos) + 1
+    return None, None
+
+
+def check_structure(
+    source: str,
+    real_text: str,
+    real_docs: Sequence[Any],
+    check_docs: Sequence[Any],
+    multiline: Mapping[str, str],
+) -> None:
+    """Raise :class:`ConfigError` when the two renderings differ in structure.
+
+    ``multiline`` maps the names of the multi-line values to their text; the error names the
+    value whose continuation appears in the output and that line of the rendered text.
+    """
+    difference = _first_difference(skeleton(real_docs), skeleton(check_docs))
+    if not difference:
+        return
+    name, line = _culprit(real_text, multiline)
+    raise ConfigError(
+        f"a template value with a line break changes the YAML structure ({difference}); "
+        f"the line number is in the rendered output",
+        location=Location(file=source, line=line, key=name or ", ".join(sorted(multiline))[:200]),
+        hint="quote the value in the template (e.g. '{{ ... }}') or put it in a block scalar "
+        "with indent; values must not add keys or documents",
+    )

@@ -1,0 +1,137 @@
+"""Bring the loopback-only local Kubernetes cluster up, down, and report on it.
+
+``up`` is idempotent: a healthy cluster is a quick no-op, a partly running one gets only its
+missing components, a stopped one restarts on its kept certificates, ports and etcd data (so
+kubeconfigs and Pulumi state stay valid). Components start detached in dependency order and
+each is waited for before the next. ``down`` stops only processes this state directory started
+(pid file plus command-line check). Progress goes to stderr; failures raise
+:class:`~codexstack.errors.DeployError` with the tail of the component's log.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from codexstack.cluster import pki, probes, procs, tools
+from codexstack.cluster.components import NODE_NAME, ORDER, command, fake_node
+from codexstack.cluster.health import ClusterStatus, cluster_status
+from codexstack.cluster.layout import Layout, Ports, default_state_dir
+from codexstack.errors import DeployError
+
+IDENTITIES = ("admin", "controller-manager", "scheduler", "kwok")
+
+
+def _say(message: str) -> None:
+    print(f"cluster: {message}", file=sys.stderr, flush=True)
+
+
+def _root(state_dir: Path | None) -> Path:
+    return (state_dir or default_state_dir()).resolve()
+
+
+def status(state_dir: Path | None = None) -> ClusterStatus:
+    """Per-component health of the cluster in ``state_dir`` (default: the project's)."""
+    return cluster_status(_root(state_dir))
+
+
+def _wait_healthy(name: str, pid: int, layout: Layout, ports: Ports, timeout: float) -> None:
+    if name == "etcd":
+        def check() -> tuple[bool, str]:
+            return probes.etcd_healthy(ports.etcd_client)
+    elif name == "kube-apiserver":
+        def check() -> tuple[bool, str]:
+            return probes.apiserver_ready(ports.apiserver, layout.pki)
+    else:
+        return  # controllers become useful as soon as they run; the node wait covers them
+    ok, detail = probes.wait_until(check, timeout=timeout, alive=lambda: not procs.exited(pid))
+    if not ok:
+        raise DeployError(f"{name} did not become healthy in {timeout:.0f} s: {detail}\n"
+                          f"--- {layout.log(name)} (tail)\n{procs.log_tail(layout.log(name))}",
+                          hint="see the log above; `codexstack cluster down` then `up` retries")
+
+
+def _ensure_node(layout: Layout, ports: Ports) -> None:
+    code, _ = probes.request(ports.apiserver, f"/api/v1/nodes/{NODE_NAME}", pki=layout.pki)
+    if code == 404:
+        code, text = probes.request(ports.apiserver, "/api/v1/nodes", pki=layout.pki,
+                                    method="POST", body=fake_node())
+        if code not in (200, 201, 409):
+            raise DeployError(f"creating node {NODE_NAME} failed: HTTP {code}: {text[:300]}")
+
+
+def _prepare(layout: Layout, reassign_ports: bool) -> Ports:
+    layout.prepare()
+    pki.ensure(layout.pki.dir)
+    ports = layout.ensure_ports(reassign_busy=reassign_ports)
+    for identity in IDENTITIES:
+        layout.write_kubeconfig(identity, ports)
+    kwok_config = layout.root / "kwok.yaml"
+    if not kwok_config.exists():
+        kwok_config.write_text(
+            "apiVersion: config.kwok.x-k8s.io/v1alpha1\nkind: KwokConfiguration\noptions: {}\n",
+            encoding="utf-8")
+    return ports
+
+
+def up(state_dir: Path | None = None, *, timeout: float = 90.0) -> ClusterStatus:
+    """Start whatever part of the cluster is not running and wait until it is healthy."""
+    root = _root(state_dir)
+    before = cluster_status(root)
+    if before.healthy:
+        _say(f"already up ({root})")
+        return before
+    started = time.monotonic()
+    binaries = {name: tools.require(name) for name in ORDER}
+    layout = Layout(root)
+    # Ports are only re-picked when nothing of ours runs: running components hold them.
+    ports = _prepare(layout, reassign_ports=not before.any_running)
+    for name in ORDER:
+        current = before.component(name)
+        if current.running:
+            _say(f"{name}: running (pid {current.pid})")
+            continue
+        component = command(name, binaries[name], layout, ports)
+        pid = procs.start(component.argv, pid_file=layout.pid_file(name), log_file=layout.log(name))
+        _say(f"{name}: started (pid {pid}, log {layout.log(name)})")
+        _wait_healthy(name, pid, layout, ports, timeout)
+    _ensure_node(layout, ports)
+    ok, detail = probes.wait_until(
+        lambda: probes.node_ready(ports.apiserver, layout.pki, NODE_NAME), timeout=timeout)
+    if not ok:
+        raise DeployError(f"node {NODE_NAME} not Ready in {timeout:.0f} s: {detail}\n"
+                          f"--- {layout.log('kwok')} (tail)\n{procs.log_tail(layout.log('kwok'))}")
+    after = cluster_status(root)
+    if not after.healthy:
+        broken = [f"{c.name}: {c.detail}" for c in after.components if not c.healthy]
+        raise DeployError("cluster started but is not healthy: " + "; ".join(broken))
+    _say(f"up in {time.monotonic() - started:.1f} s; kubeconfig {after.kubeconfig}")
+    return after
+
+
+def down(state_dir: Path | None = None, *, purge: bool = False) -> list[str]:
+    """Stop this cluster's processes (reverse order); ``purge`` also deletes its state."""
+    root = _root(state_dir)
+    layout = Layout(root)
+    stopped = []
+    for name in reversed(ORDER):
+        if procs.stop(layout.pid_file(name), str(root)):
+            stopped.append(name)
+            _say(f"{name}: stopped")
+    if purge and root.exists():
+        # Only a directory that looks like one of ours: never rm -rf an arbitrary path.
+        if not (layout.ports_file.exists() or layout.pki.dir.exists()):
+            raise DeployError(f"{root} does not look like a codexstack cluster directory")
+        shutil.rmtree(root)
+        _say(f"removed {root}")
+    if not stopped:
+        _say("nothing was running")
+    return stopped
+
+
+def status_json(state_dir: Path | None = None) -> str:
+    """``status`` as indented JSON (handy for scripts and the doctor)."""
+    return json.dumps(status(state_dir).to_dict(), indent=2)

@@ -1,0 +1,256 @@
+"""The agent's identity and permissions as plain objects, and the rule lint that guards them.
+
+The Codex agent runs with a write token in a live namespace, so what its service account may
+do is the blast radius of a bad prompt. It gets one namespace-scoped Role: read access to
+what it needs to debug the slot (never Secrets), logs, exec and port-forward into pods,
+deleting pods (a restart) and scaling. It may not create or change anything that runs pods,
+because a pod spec can mount any Secret or service account of the namespace, and it never
+gets ``*``, escalate, bind, impersonate, token requests, RBAC writes or cluster-scoped
+bindings. :func:`lint_rules` states those rules as code; the component refuses a role that
+breaks them (battery S1), whether it is the default or one a project configured.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+Obj = dict[str, Any]
+Rule = Mapping[str, Sequence[str]]
+
+READ = ("get", "list", "watch")
+DEFAULT_RULES: tuple[Rule, ...] = (
+    {
+        "apiGroups": [""],
+        "verbs": READ,
+        "resources": [
+            "pods",
+            "pods/log",
+            "services",
+            "endpoints",
+            "configmaps",
+            "persistentvolumeclaims",
+            "events",
+            "serviceaccounts",
+        ],
+    },
+    {"apiGroups": [""], "resources": ["pods"], "verbs": ["delete"]},
+    # kubectl exec and port-forward open a websocket with GET, older clients POST (create).
+    {"apiGroups": [""], "resources": ["pods/exec", "pods/portforward"], "verbs": ["get", "create"]},
+    {
+        "apiGroups": ["apps"],
+        "verbs": READ,
+        "resources": ["deployments", "replicasets", "statefulsets", "daemonsets"],
+    },
+    {
+        "apiGroups": ["apps"],
+        "resources": ["deployments/scale", "statefulsets/scale"],
+        "verbs": ["get", "update", "patch"],
+    },
+    {"apiGroups": ["batch"], "resources": ["jobs", "cronjobs"], "verbs": READ},
+    {
+        "apiGroups": ["networking.k8s.io"],
+        "resources": ["ingresses", "networkpolicies"],
+        "verbs": READ,
+    },
+    {"apiGroups": ["discovery.k8s.io"], "resources": ["endpointslices"], "verbs": READ},
+)
+
+FORBIDDEN_VERBS = frozenset({"*", "escalate", "bind", "impersonate"})
+WRITE_VERBS = frozenset({"create", "update", "patch", "delete", "deletecollection"})
+POD_RUNNERS = frozenset(
+    {
+        "pods",
+        "deployments",
+        "replicasets",
+        "statefulsets",
+        "daemonsets",
+        "jobs",
+        "cronjobs",
+        "replicationcontrollers",
+        "podtemplates",
+    }
+)
+"""Writing any of these can start a pod, which may mount any Secret of the namespace."""
+WRITE_OK = {("pods", "delete")}
+RBAC_GROUP = "rbac.authorization.k8s.io"
+
+
+@dataclass(frozen=True)
+class AgentSettings:
+    """Who the agent is (the ``codex`` service) and what its role and network allow."""
+
+    service: str = "codex"
+    service_account: str = "codex"
+    rules: tuple[Rule, ...] = DEFAULT_RULES
+    egress_cidr: str = "0.0.0.0/0"
+    egress_except: tuple[str, ...] = ("169.254.169.254/32",)
+    """Cloud metadata endpoints stay unreachable even with internet egress."""
+
+
+def _rule_problems(rule: Rule) -> Iterable[str]:
+    verbs = {str(v) for v in rule.get("verbs", ())}
+    resources = {str(r) for r in rule.get("resources", ())}
+    groups = {str(g) for g in rule.get("apiGroups", ())}
+    if rule.get("nonResourceURLs"):
+        yield "nonResourceURLs are cluster-scoped"
+    if rule.get("resourceNames") and "list" in verbs:
+        yield "resourceNames with list does not restrict anything"
+    for verb in sorted(verbs & FORBIDDEN_VERBS):
+        yield f"verb '{verb}' is not allowed"
+    if "*" in resources or "*" in groups:
+        yield "wildcard resources or API groups are not allowed"
+    if any(r == "secrets" or r.startswith("secrets/") for r in resources):
+        yield "no access to secrets"
+    if "serviceaccounts/token" in resources:
+        yield "token requests act as another service account"
+    if RBAC_GROUP in groups and verbs & WRITE_VERBS:
+        yield "no RBAC writes"
+    for res in sorted(resources):
+        base = res.split("/", 1)[0]
+        sub = res.split("/", 1)[1] if "/" in res else ""
+        writes = {v for v in verbs & WRITE_VERBS if (base, v) not in WRITE_OK}
+        if base in POD_RUNNERS and not sub and writes:
+            yield f"'{', '.join(sorted(writes))}' on {res} can start pods with any secret"
+        if base in POD_RUNNERS and sub in ("ephemeralcontainers", "attach") and writes:
+            yield f"writes to {res} run code in another pod"
+
+
+def lint_rules(rules: Iterable[Rule]) -> list[str]:
+    """Every reason the rules are not least-privilege for the agent (empty: fine)."""
+    problems: list[str] = []
+    for index, rule in enumerate(rules):
+        problems.extend(f"rule {index + 1}: {p}" for p in _rule_problems(rule))
+    return problems
+
+
+def _meta(name: str, namespace: str, labels: Mapping[str, str]) -> Obj:
+    return {"name": name, "namespace": namespace, "labels": dict(labels)}
+
+
+def agent_objects(
+    namespace: str,
+    settings: AgentSettings,
+    labels: Mapping[str, str],
+    pod_labels: Mapping[str, str] | None = None,
+) -> list[Obj]:
+    """ServiceAccount, Role, RoleBinding and (when the pods are known) the egress policy."""
+    sa = settings.service_account
+    rules = [{k: list(v) for k, v in rule.items()} for rule in settings.rules]
+    objs: list[Obj] = [
+        {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": _meta(sa, namespace, labels)},
+        {
+            "apiVersion": f"{RBAC_GROUP}/v1",
+            "kind": "Role",
+            "metadata": _meta(f"{sa}-agent", namespace, labels),
+            "rules": rules,
+        },
+        {
+            "apiVersion": f"{RBAC_GROUP}/v1",
+            "kind": "RoleBinding",
+            "metadata": _meta(f"{sa}-agent", namespace, labels),
+            "roleRef": {"apiGroup": RBAC_GROUP, "kind": "Role", "name": f"{sa}-agent"},
+            "subjects": [{"kind": "ServiceAccount", "name": sa, "namespace": namespace}],
+        },
+    ]
+    if pod_labels:
+        objs.append(
+            {
+                "apiVersion": "networking.k8s.io/v1",
+                "kind": "NetworkPolicy",
+                "metadata": _meta(f"{sa}-agent-egress", namespace, labels),
+                "spec": {
+                    "podSelector": {"matchLabels": dict(pod_labels)},
+                    "policyTypes": ["Egress"],
+                    "egress": [
+                        {
+                            "to": [
+                                {
+                                    "ipBlock": {
+                                        "cidr": settings.egress_cidr,
+                                        "except": list(settings.egress_except),
+                                    }
+                                }
+                            ]
+                        }
+                    ],
+                },
+            }
+        )
+    return objs
+
+
+@dataclass(frozen=True)
+class AgentWorkload:
+    """What the program learned from the agent service's Deployment."""
+
+    pod_labels: Mapping[str, str] = field(default_factory=dict)
+    service_account: str = ""
+
+
+def find_workload(objs: Iterable[Mapping[str, Any]], service: str) -> AgentWorkload | None:
+    """The Deployment named like the agent service (codexctl's ``deploy/codex``), if any."""
+    for obj in objs:
+        meta = obj.get("metadata") or {}
+        if obj.get("kind") == "Deployment" and meta.get("name") == service:
+            spec = obj.get("spec") or {}
+            pod = ((spec.get("template") or {}).get("spec")) or {}
+            labels = ((spec.get("selector") or {}).get("matchLabels")) or {}
+            return AgentWorkload(
+                {str(k): str(v) for k, v in labels.items()},
+                str(pod.get("serviceAccountName") or ""),
+            )
+    return None
+
+
+def bind_service_account(objs: list[Obj], service: str, service_account: str) -> list[Obj]:
+    """Set the agent Deployment's service account when its manifest names none."""
+    for obj in objs:
+        meta = obj.get("metadata") or {}
+        if obj.get("kind") == "Deployment" and meta.get("name") == service:
+            pod = obj.setdefault("spec", {}).setdefault("template", {}).setdefault("spec", {})
+            pod.setdefault("serviceAccountName", service_account)
+    return objs
+
+
+def _binds(obj: Mapping[str, Any], namespace: str, service_account: str) -> bool:
+    return any(
+        s.get("kind") == "ServiceAccount"
+        and s.get("name") == service_account
+        and (s.get("namespace") or namespace) == namespace
+        for s in obj.get("subjects") or ()
+    )
+
+
+def binding_problems(
+    objs: Iterable[Mapping[str, Any]], namespace: str, service_account: str
+) -> list[str]:
+    """Problems with grants that the stack's own manifests give the agent's account.
+
+    The lint would be pointless if a manifest could bind the agent to a broader role: every
+    binding to it must be a RoleBinding to a Role of the same stack, and that Role is linted.
+    """
+    objs = list(objs)
+    roles = {(o.get("metadata") or {}).get("name"): o for o in objs if o.get("kind") == "Role"}
+    problems: list[str] = []
+    for obj in objs:
+        if obj.get("kind") not in ("RoleBinding", "ClusterRoleBinding"):
+            continue
+        if not _binds(obj, namespace, service_account):
+            continue
+        name = (obj.get("metadata") or {}).get("name")
+        ref = obj.get("roleRef") or {}
+        if obj.get("kind") == "ClusterRoleBinding":
+            problems.append(f"ClusterRoleBinding {name}: the agent gets no cluster-wide grants")
+        elif ref.get("kind") != "Role" or ref.get("name") not in roles:
+            problems.append(
+                f"RoleBinding {name}: binds {ref.get('kind')} {ref.get('name')}, "
+                "which is not a Role of this stack and cannot be checked"
+            )
+        else:
+            role = roles[ref.get("name")]
+            problems.extend(
+                f"Role {ref.get('name')}: {p}" for p in lint_rules(role.get("rules") or ())
+            )
+    return problems

@@ -1,0 +1,66 @@
+"""URNs and URN globs that select parts of a stack: how filters become Pulumi targets.
+
+A filtered apply (``--only-services``, ``--skip-infra`` ...) runs the whole program, so every
+unit stays in the desired state, but targets only the selected units: unselected ones are
+neither changed nor deleted, whatever their manifests say now. The engine matches ``*`` as
+"anything but a colon" and ``**`` as "anything"; a unit's objects are the children of its
+ConfigGroup, whose names start with ``<unit>:`` (the group's resource prefix).
+"""
+
+from __future__ import annotations
+
+from codexstack.components import TYPE_PREFIX
+from codexstack.plan.model import Plan, Unit
+
+PROVIDER_NAME = "kubernetes"
+SLOT_NAME = "namespace"
+AGENT_NAME = "agent"
+GROUP_TYPE = "kubernetes:yaml/v2:ConfigGroup"
+COMPONENT_TYPES = {"infra": "Infrastructure", "service": "Service"}
+
+
+def urn(stack: str, project: str, type_chain: str, name: str) -> str:
+    return f"urn:pulumi:{stack}::{project}::{type_chain}::{name}"
+
+
+def unit_targets(stack: str, project: str, unit: Unit) -> list[str]:
+    """The component, its ConfigGroup and (by glob) every object of one unit."""
+    component = TYPE_PREFIX + COMPONENT_TYPES[unit.kind]
+    group = f"{component}${GROUP_TYPE}"
+    return [
+        urn(stack, project, component, unit.name),
+        urn(stack, project, group, f"{unit.name}-objects"),
+        urn(stack, project, f"{group}$**", f"{unit.name}:**"),
+    ]
+
+
+def stack_targets(stack: str, project: str) -> list[str]:
+    """What every run may touch: the provider and the namespace with its guardrails."""
+    slot = TYPE_PREFIX + "Slot"
+    return [
+        urn(stack, project, "pulumi:providers:kubernetes", PROVIDER_NAME),
+        urn(stack, project, slot, SLOT_NAME),
+        urn(stack, project, f"{slot}$**", f"{SLOT_NAME}-**"),
+    ]
+
+
+def agent_targets(stack: str, project: str) -> list[str]:
+    agent = TYPE_PREFIX + "CodexAgent"
+    return [
+        urn(stack, project, agent, AGENT_NAME),
+        urn(stack, project, f"{agent}$**", f"{AGENT_NAME}-**"),
+    ]
+
+
+def plan_targets(plan: Plan, project: str, agent_service: str = "codex") -> list[str] | None:
+    """Targets for the Plan's selection, or None when everything is selected (no filter)."""
+    units = plan.units()
+    if all(u.selected for u in units):
+        return None
+    targets = stack_targets(plan.stack, project)
+    for unit in units:
+        if unit.selected:
+            targets.extend(unit_targets(plan.stack, project, unit))
+            if unit.kind == "service" and unit.name == agent_service:
+                targets.extend(agent_targets(plan.stack, project))
+    return targets

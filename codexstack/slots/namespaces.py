@@ -1,0 +1,51 @@
+"""The registry's few questions about slot namespaces on a real cluster.
+
+Release needs "is this namespace gone?" (a terminating namespace still counts as present),
+orphan reports need "which slot namespaces exist?" (namespaces carrying the slot label that
+the deploy layer sets) and their fix needs "delete this namespace". Each is a plain function
+over :class:`KubeApi`, handed to :class:`~codexstack.slots.service.Slots` as a callable.
+"""
+
+from __future__ import annotations
+
+from codexstack.slots.kubeapi import KubeApi, path_of
+from codexstack.slots.registry import RegistryError
+
+SLOT_LABEL = "codexstack.io/slot"
+
+
+def namespace_gone(api: KubeApi, namespace: str) -> bool:
+    """True when the namespace does not exist (not even terminating)."""
+    if not namespace:
+        return True
+    answer = api.request("GET", path_of("api", "v1", "namespaces", namespace))
+    if answer.status in (200, 404):
+        return answer.status == 404
+    raise RegistryError(
+        f"cannot read namespace {namespace}: HTTP {answer.status}: {answer.message}",
+        status=answer.status,
+    )
+
+
+def slot_namespaces(api: KubeApi, selector: str = SLOT_LABEL) -> set[str]:
+    """Names of the namespaces matching the label selector (slot namespaces by default)."""
+    answer = api.request(
+        "GET", path_of("api", "v1", "namespaces"), query={"labelSelector": selector}
+    )
+    if answer.status != 200:
+        raise RegistryError(
+            f"cannot list namespaces: HTTP {answer.status}: {answer.message}", status=answer.status
+        )
+    return {
+        str((item.get("metadata") or {}).get("name")) for item in answer.body.get("items") or []
+    }
+
+
+def delete_namespace(api: KubeApi, namespace: str) -> None:
+    """Ask for the namespace's deletion (it terminates asynchronously); absent is fine."""
+    answer = api.request("DELETE", path_of("api", "v1", "namespaces", namespace))
+    if answer.status not in (200, 202, 404):
+        raise RegistryError(
+            f"cannot delete namespace {namespace}: HTTP {answer.status}: {answer.message}",
+            status=answer.status,
+        )

@@ -1,0 +1,39 @@
+# Shared set-up for the project's scripts: a pinned uv, the locked virtualenv, and the
+# environment every Pulumi run needs. Sourced, not executed. Everything is cached and
+# idempotent: a warm call costs well under a second.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CACHE="${CODEXSTACK_CACHE:-$HOME/.cache/codexstack}"
+UV_VERSION="0.13.9"
+UV_DIR="$CACHE/uv/$UV_VERSION"
+
+say() { printf '==> %s\n' "$*" >&2; }
+
+ensure_uv() {
+  if [ ! -x "$UV_DIR/bin/uv" ]; then
+    say "installing uv $UV_VERSION into $UV_DIR"
+    mkdir -p "$UV_DIR"
+    python3 -m pip install --quiet --disable-pip-version-check --target "$UV_DIR/lib" "uv==$UV_VERSION"
+    mkdir -p "$UV_DIR/bin"
+    ln -sf "$UV_DIR/lib/bin/uv" "$UV_DIR/bin/uv"
+  fi
+  export PATH="$UV_DIR/bin:$PATH"
+}
+
+ensure_venv() {
+  ensure_uv
+  # --frozen: install exactly uv.lock, never re-resolve.
+  (cd "$ROOT" && uv sync --frozen --quiet)
+  export PATH="$ROOT/.venv/bin:$PATH"
+}
+
+ensure_engine() {
+  # Pulumi CLI, Kubernetes provider and local-cluster binaries, built from Go modules.
+  "$ROOT/scripts/engine"
+  # shellcheck disable=SC1091
+  if [ -f "$CACHE/bin/env.sh" ]; then . "$CACHE/bin/env.sh"; fi
+}
+
+export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
+export PULUMI_SKIP_UPDATE_CHECK=true

@@ -1,7 +1,8 @@
 """The ``CodexAgent`` component: the agent's service account and least-privilege role.
 
 Created for the stack's agent service (``codex`` by default, the Deployment codexctl execs
-into). It owns the ServiceAccount, a namespace-scoped Role and its RoleBinding, and an egress
+into). It owns the ServiceAccount (unless the service's manifests bring their own), a
+namespace-scoped Role and its RoleBinding, and an egress
 policy that lets the agent's pods reach the internet (model API, git hosting) through the
 slot's default-deny, metadata endpoints excepted. The rules are linted before anything is
 registered: a role that could read Secrets, escalate or reach beyond the namespace is a
@@ -14,9 +15,8 @@ from collections.abc import Mapping
 
 import pulumi
 
-from codexstack.components.agent_policy import AgentSettings, agent_objects, lint_rules
+from codexstack.components.agent_policy import AgentSettings, agent_objects, check_rules
 from codexstack.components.base import Component
-from codexstack.errors import ConfigError, Location
 
 
 class CodexAgent(Component):
@@ -32,20 +32,13 @@ class CodexAgent(Component):
         settings: AgentSettings,
         labels: Mapping[str, str],
         pod_labels: Mapping[str, str] | None = None,
+        with_account: bool = True,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        problems = lint_rules(settings.rules)
-        if problems:
-            raise ConfigError(
-                "the agent role is not least-privilege: " + "; ".join(problems),
-                location=Location(key="codex.role"),
-            )
+        check_rules(settings.rules)
         super().__init__("CodexAgent", name, opts)
-        objs = agent_objects(namespace, settings, labels, pod_labels)
-        account = self.object_resource(objs[0])
-        self.children = [account] + [
-            self.object_resource(o, depends_on=[account]) for o in objs[1:]
-        ]
+        objs = agent_objects(namespace, settings, labels, pod_labels, with_account=with_account)
+        self.children = [self.object_resource(o) for o in objs]
         self.service_account = pulumi.Output.from_input(settings.service_account)
         self.finish(
             {

@@ -16,6 +16,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from codexstack.errors import ConfigError, Location
+
 Obj = dict[str, Any]
 Rule = Mapping[str, Sequence[str]]
 
@@ -125,6 +127,16 @@ def lint_rules(rules: Iterable[Rule]) -> list[str]:
     return problems
 
 
+def check_rules(rules: Iterable[Rule]) -> None:
+    """Raise ConfigError unless the rules are least-privilege (see :func:`lint_rules`)."""
+    problems = lint_rules(rules)
+    if problems:
+        raise ConfigError(
+            "the agent role is not least-privilege: " + "; ".join(problems),
+            location=Location(key="codex.role"),
+        )
+
+
 def _meta(name: str, namespace: str, labels: Mapping[str, str]) -> Obj:
     return {"name": name, "namespace": namespace, "labels": dict(labels)}
 
@@ -134,12 +146,19 @@ def agent_objects(
     settings: AgentSettings,
     labels: Mapping[str, str],
     pod_labels: Mapping[str, str] | None = None,
+    *,
+    with_account: bool = True,
 ) -> list[Obj]:
-    """ServiceAccount, Role, RoleBinding and (when the pods are known) the egress policy."""
+    """ServiceAccount (unless the manifests bring it), Role, RoleBinding, egress policy."""
     sa = settings.service_account
     rules = [{k: list(v) for k, v in rule.items()} for rule in settings.rules]
+    account = {
+        "apiVersion": "v1",
+        "kind": "ServiceAccount",
+        "metadata": _meta(sa, namespace, labels),
+    }
     objs: list[Obj] = [
-        {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": _meta(sa, namespace, labels)},
+        *([account] if with_account else []),
         {
             "apiVersion": f"{RBAC_GROUP}/v1",
             "kind": "Role",

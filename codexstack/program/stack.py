@@ -5,39 +5,24 @@ stack's cluster, server-side apply, or offline rendering), the namespace with it
 the agent's identity, every infrastructure block (each after the previous one, in file order)
 and then the services, each depending on all infrastructure. Unselected units are registered
 too, with their current manifests, so that a filtered run keeps them (the deploy layer targets
-only the selected ones). The same function serves the CLI's inline program and plain
-``pulumi up`` through ``__main__.py``.
+only the selected ones). What each component gets is computed and checked beforehand by
+:func:`codexstack.program.model.describe`. The same function serves the CLI's inline program
+and plain ``pulumi up`` through ``__main__.py``.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Callable
-from typing import Any
 
 import pulumi
 import pulumi_kubernetes as k8s
 
 from codexstack.components import CodexAgent, Infrastructure, Service, Slot
-from codexstack.components.agent_policy import (
-    bind_service_account,
-    binding_problems,
-    find_workload,
-)
-from codexstack.components.objects import (
-    check_unique,
-    namespace_overrides,
-    stack_labels,
-    unit_objects,
-)
-from codexstack.errors import ConfigError, Location
-from codexstack.plan.model import Plan, Unit
+from codexstack.plan.model import Plan
+from codexstack.program.model import StackModel, UnitSpec, describe
 from codexstack.program.options import ProgramOptions
 from codexstack.program.targets import AGENT_NAME, PROVIDER_NAME, SLOT_NAME
-
-SKIP_AWAIT = "pulumi.com/skipAwait"
-TIMEOUT = "pulumi.com/timeoutSeconds"
 
 
 def provider(plan: Plan, options: ProgramOptions) -> k8s.Provider:
@@ -47,7 +32,7 @@ def provider(plan: Plan, options: ProgramOptions) -> k8s.Provider:
     API call and the checkpoint) adopt the object instead of failing with AlreadyExists.
     """
     render = options.render_to
-    settings = (
+    client = (
         k8s.KubeClientSettingsArgs(timeout=options.request_timeout_s)
         if options.request_timeout_s
         else None
@@ -61,104 +46,66 @@ def provider(plan: Plan, options: ProgramOptions) -> k8s.Provider:
         upsert_existing_objects=True,
         render_yaml_to_directory=str(render) if render else None,
         always_render=True if render else None,
-        kube_client_settings=settings,
+        kube_client_settings=client,
     )
 
 
-def _with_await(objs: list[dict[str, Any]], timeout_s: int | None) -> list[dict[str, Any]]:
-    if timeout_s:
-        for obj in objs:
-            obj["metadata"].setdefault("annotations", {})[TIMEOUT] = str(timeout_s)
-    return objs
+def _after(base: pulumi.ResourceOptions, deps: list[pulumi.Resource]) -> pulumi.ResourceOptions:
+    return pulumi.ResourceOptions.merge(base, pulumi.ResourceOptions(depends_on=deps))
 
 
-def _agent(
-    plan: Plan,
-    options: ProgramOptions,
-    opts: pulumi.ResourceOptions,
-) -> tuple[CodexAgent | None, Unit | None]:
-    """The CodexAgent for the stack's agent service, when that service is part of the stack."""
-    settings = options.agent
-    unit = next((u for u in plan.services if u.name == settings.service), None)
-    if unit is None or not plan.namespace:
-        return None, None
-    workload = find_workload((m.obj for m in unit.manifests), settings.service)
-    if workload and workload.service_account:
-        settings = dataclasses.replace(settings, service_account=workload.service_account)
-    problems = binding_problems(
-        (m.obj for u in plan.units() for m in u.manifests), plan.namespace, settings.service_account
-    )
-    if problems:
-        raise ConfigError(
-            "the manifests grant the agent more than least privilege: " + "; ".join(problems),
-            location=Location(key=f"services.{unit.name}"),
+def register(model: StackModel, base: pulumi.ResourceOptions, *, wait: bool) -> None:
+    """Create the components of ``model`` with their dependencies."""
+    frame: list[pulumi.Resource] = []
+    if model.namespace is not None:
+        ns = model.namespace
+        frame.append(
+            Slot(
+                SLOT_NAME,
+                namespace=ns.name,
+                settings=ns.settings,
+                labels=model.labels,
+                extra_labels=ns.extra_labels,
+                annotations=ns.annotations,
+                opts=base,
+            )
         )
-    agent = CodexAgent(
-        AGENT_NAME,
-        namespace=plan.namespace,
-        settings=settings,
-        labels=stack_labels(plan),
-        pod_labels=workload.pod_labels if workload else None,
-        opts=opts,
-    )
-    return agent, unit
+    agent = None
+    if model.agent is not None:
+        spec = model.agent
+        agent = CodexAgent(
+            AGENT_NAME,
+            namespace=spec.namespace,
+            settings=spec.settings,
+            labels=model.labels,
+            pod_labels=spec.pod_labels,
+            with_account=spec.with_account,
+            opts=_after(base, list(frame)),
+        )
+    infra: list[pulumi.Resource] = []
+    for unit in model.infrastructure:
+        infra.append(
+            Infrastructure(
+                unit.unit.name, unit.objects, wait=wait, opts=_after(base, [*frame, *infra[-1:]])
+            )
+        )
+    for unit in model.services:
+        own = [agent] if agent is not None and _is_agent(model, unit) else []
+        Service(
+            unit.unit.name, unit.objects, wait=wait, opts=_after(base, [*frame, *infra[-1:], *own])
+        )
+
+
+def _is_agent(model: StackModel, unit: UnitSpec) -> bool:
+    return model.agent is not None and unit.unit.name == model.agent.unit
 
 
 def program(plan: Plan, options: ProgramOptions | None = None) -> None:
     """Register every component of ``plan``'s stack and export its outputs."""
     options = options or ProgramOptions()
-    owned = options.namespace_owned(plan)
-    check_unique(plan.units(), plan.namespace if owned else "")
-    k8s_provider = provider(plan, options)
-    base = pulumi.ResourceOptions(provider=k8s_provider)
-    after: list[pulumi.Resource] = []
-    if owned:
-        extra_labels, annotations = namespace_overrides(plan)
-        after.append(
-            Slot(
-                SLOT_NAME,
-                namespace=plan.namespace,
-                labels=stack_labels(plan),
-                settings=options.slot_settings(plan),
-                extra_labels=extra_labels,
-                annotations=annotations,
-                opts=base,
-            )
-        )
-    agent, agent_unit = _agent(
-        plan,
-        options,
-        pulumi.ResourceOptions.merge(base, pulumi.ResourceOptions(depends_on=list(after))),
-    )
-
-    def objects(unit: Unit) -> list[dict[str, Any]]:
-        objs = _with_await(
-            unit_objects(plan, unit, owns_namespace=owned),
-            options.await_timeout_s if options.wait else None,
-        )
-        if unit is agent_unit and agent is not None:
-            bind_service_account(objs, options.agent.service, options.agent.service_account)
-        return objs
-
-    infra: list[pulumi.Resource] = []
-    for unit in plan.infrastructure:
-        deps = [*after, *infra[-1:]]
-        infra.append(
-            Infrastructure(
-                unit.name,
-                objects(unit),
-                wait=options.wait,
-                opts=pulumi.ResourceOptions.merge(base, pulumi.ResourceOptions(depends_on=deps)),
-            )
-        )
-    for unit in plan.services:
-        deps = [*after, *infra[-1:], *([agent] if unit is agent_unit and agent else [])]
-        Service(
-            unit.name,
-            objects(unit),
-            wait=options.wait,
-            opts=pulumi.ResourceOptions.merge(base, pulumi.ResourceOptions(depends_on=deps)),
-        )
+    model = describe(plan, options)
+    base = pulumi.ResourceOptions(provider=provider(plan, options))
+    register(model, base, wait=options.wait)
     _export(plan)
 
 
@@ -172,7 +119,9 @@ def _export(plan: Plan) -> None:
 
 
 def make_program(plan: Plan, options: ProgramOptions | None = None) -> Callable[[], None]:
-    """A zero-argument program for the Automation API's inline mode."""
+    """A zero-argument program for the Automation API's inline mode (validated eagerly)."""
+    options = options or ProgramOptions()
+    describe(plan, options)
 
     def run() -> None:
         program(plan, options)

@@ -10,6 +10,7 @@ import pytest
 from codexstack import naming
 from codexstack.components.agent_policy import AgentSettings, lint_rules
 from codexstack.errors import ConfigError
+from codexstack.program.model import describe
 from codexstack.program.options import ProgramOptions
 from tests.components.conftest import Registration, run_under_mocks
 from tests.components.plans import configmap, deployment, make_plan, unit
@@ -222,3 +223,35 @@ def test_a_manifest_binding_the_agent_to_a_cluster_role_is_refused():
     plan = make_plan("ai", 1, extra_services=(unit("service", "rbac", binding),))
     with pytest.raises(ConfigError, match="ClusterRole edit"):
         run_under_mocks(plan)
+
+
+def test_an_agent_account_brought_by_the_manifests_is_bound_not_created_twice():
+    account = {
+        "apiVersion": "v1",
+        "kind": "ServiceAccount",
+        "metadata": {"name": "codex", "namespace": "demo-ai-2"},
+    }
+    codex = deployment("codex", "demo-ai-2", serviceAccountName="codex")
+    plan = make_plan(
+        "ai", 2, codex=False, extra_services=(unit("service", "codex", account, codex),)
+    )
+    reg = run_under_mocks(plan)
+    assert not reg.of_type("kubernetes:core/v1:ServiceAccount")
+    accounts = [o for o in reg.k8s_objects() if o["kind"] == "ServiceAccount"]
+    assert len(accounts) == 1
+    binding = reg.one(
+        "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding", "agent-rolebinding-codex-agent"
+    )
+    assert binding.inputs["subjects"][0]["name"] == "codex"
+
+
+def test_a_manifest_object_named_like_the_agent_role_is_refused_before_pulumi():
+    role = {
+        "apiVersion": "rbac.authorization.k8s.io/v1",
+        "kind": "Role",
+        "metadata": {"name": "codex-agent", "namespace": "demo-ai-2"},
+        "rules": [],
+    }
+    plan = make_plan("ai", 2, extra_services=(unit("service", "rbac", role),))
+    with pytest.raises(ConfigError, match="created by codexstack for the agent"):
+        describe(plan)

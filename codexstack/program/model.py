@@ -1,0 +1,155 @@
+"""What a stack will contain, computed and checked before Pulumi runs (no Pulumi here).
+
+``describe(plan, options)`` turns a Plan into the exact objects and settings each component
+gets: the namespace with its guardrail settings (when the stack owns it), the agent's
+identity (bound to the account the agent Deployment names, created only when the manifests do
+not bring it), and every unit's labelled objects. All refusals happen here, as ConfigErrors
+with locations: an object defined twice, an unnamed object, an agent role or binding that is
+not least-privilege. Inside an inline program they would surface only as engine text.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from codexstack.components.agent_policy import (
+    AgentSettings,
+    agent_objects,
+    bind_service_account,
+    binding_problems,
+    check_rules,
+    find_workload,
+)
+from codexstack.components.guardrails import SlotSettings
+from codexstack.components.objects import (
+    check_unique,
+    namespace_overrides,
+    object_key,
+    stack_labels,
+    unit_objects,
+)
+from codexstack.errors import ConfigError, Location
+from codexstack.plan.model import Plan, Unit
+from codexstack.program.options import ProgramOptions
+
+TIMEOUT = "pulumi.com/timeoutSeconds"
+Obj = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class NamespaceSpec:
+    name: str
+    settings: SlotSettings
+    extra_labels: Mapping[str, str]
+    annotations: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class AgentSpec:
+    unit: str
+    namespace: str
+    settings: AgentSettings
+    pod_labels: Mapping[str, str] | None
+    with_account: bool
+
+
+@dataclass(frozen=True)
+class UnitSpec:
+    unit: Unit
+    objects: list[Obj]
+
+
+@dataclass(frozen=True)
+class StackModel:
+    labels: Mapping[str, str]
+    namespace: NamespaceSpec | None
+    agent: AgentSpec | None
+    infrastructure: tuple[UnitSpec, ...]
+    services: tuple[UnitSpec, ...]
+
+
+def _agent(plan: Plan, settings: AgentSettings) -> AgentSpec | None:
+    unit = next((u for u in plan.services if u.name == settings.service), None)
+    if unit is None or not plan.namespace:
+        return None
+    check_rules(settings.rules)
+    workload = find_workload((m.obj for m in unit.manifests), settings.service)
+    if workload and workload.service_account:
+        settings = dataclasses.replace(settings, service_account=workload.service_account)
+    all_objs = [m.obj for u in plan.units() for m in u.manifests]
+    problems = binding_problems(all_objs, plan.namespace, settings.service_account)
+    if problems:
+        raise ConfigError(
+            "the manifests grant the agent more than least privilege: " + "; ".join(problems),
+            location=Location(key=f"services.{unit.name}"),
+        )
+    brings_account = any(
+        o.get("kind") == "ServiceAccount"
+        and (o.get("metadata") or {}).get("name") == settings.service_account
+        for o in all_objs
+    )
+    return AgentSpec(
+        unit.name,
+        plan.namespace,
+        settings,
+        workload.pod_labels if workload else None,
+        not brings_account,
+    )
+
+
+def _unit_spec(
+    plan: Plan, unit: Unit, options: ProgramOptions, owned: bool, agent: AgentSpec | None
+) -> UnitSpec:
+    objs = unit_objects(plan, unit, owns_namespace=owned)
+    if options.wait and options.await_timeout_s:
+        for obj in objs:
+            obj["metadata"].setdefault("annotations", {})[TIMEOUT] = str(options.await_timeout_s)
+    if agent is not None and unit.name == agent.unit:
+        bind_service_account(objs, agent.settings.service, agent.settings.service_account)
+    return UnitSpec(unit, objs)
+
+
+def _check_agent_names(
+    agent: AgentSpec | None, units: tuple[UnitSpec, ...], labels: Mapping[str, str]
+) -> None:
+    """The agent's own objects must not collide with the manifests' objects."""
+    if agent is None:
+        return
+    ours = {
+        object_key(o)
+        for o in agent_objects(
+            agent.namespace,
+            agent.settings,
+            labels,
+            agent.pod_labels,
+            with_account=agent.with_account,
+        )
+    }
+    for spec in units:
+        for obj in spec.objects:
+            if object_key(obj) in ours:
+                raise ConfigError(
+                    f"{object_key(obj)} is created by codexstack for the agent",
+                    location=Location(key=f"services.{spec.unit.name}"),
+                    hint="remove it from the manifests or rename it",
+                )
+
+
+def describe(plan: Plan, options: ProgramOptions | None = None) -> StackModel:
+    """The checked content of ``plan``'s stack; raises ConfigError before any engine work."""
+    options = options or ProgramOptions()
+    owned = options.namespace_owned(plan)
+    check_unique(plan.units(), plan.namespace if owned else "")
+    labels = stack_labels(plan)
+    namespace = None
+    if owned:
+        extra, annotations = namespace_overrides(plan)
+        namespace = NamespaceSpec(plan.namespace, options.slot_settings(plan), extra, annotations)
+    agent = _agent(plan, options.agent)
+    infra = tuple(_unit_spec(plan, u, options, owned, agent) for u in plan.infrastructure)
+    services = tuple(_unit_spec(plan, u, options, owned, agent) for u in plan.services)
+    _check_agent_names(agent, infra + services, labels)
+    return StackModel(labels, namespace, agent, infra, services)

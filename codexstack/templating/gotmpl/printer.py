@@ -1,0 +1,523 @@
+"""Go's ``fmt.Sprint``, ``Sprintf`` and ``Sprintln`` over the template value model.
+
+A port of ``fmt/print.go``: operands are printed by dynamic type (``printArg``), composite
+values recursively (``printValue``: ``map[k:v]`` in sorted key order, ``[a b]``, ``{a b}``,
+``&{...}`` at the top level), ``String()`` methods are honoured, and every misuse prints
+Go's markers instead of failing: ``%!d(string=x)``, ``%!s(MISSING)``, ``%!(EXTRA int=1)``,
+``%!(NOVERB)``, ``%!(BADWIDTH)``, ``%!(BADPREC)``, ``%!v(BADINDEX)``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+from codexstack.templating.gotmpl.fmtcore import LDIGITS, UDIGITS, Fmt
+from codexstack.templating.gotmpl.types import INT_KINDS, UINT_KINDS, Kind
+from codexstack.templating.gotmpl.values import NO_VALUE, GoPtr, GoStruct, NilPtr, typeof
+
+_FAKE_ADDR = 0xC000010000  # Go prints real addresses; any stable stand-in will do
+
+
+def sprint(args: Sequence[Any]) -> str:
+    """``fmt.Sprint``: spaces between operands when neither side is a string."""
+    p = _Printer()
+    prev_string = False
+    for i, arg in enumerate(args):
+        is_string = arg is not None and typeof(arg).kind == Kind.STRING
+        if i > 0 and not is_string and not prev_string:
+            p.f.buf.append(" ")
+        p.print_arg(arg, "v")
+        prev_string = is_string
+    return "".join(p.f.buf)
+
+
+def sprintln(args: Sequence[Any]) -> str:
+    """``fmt.Sprintln``: operands separated by spaces, then a newline."""
+    p = _Printer()
+    for i, arg in enumerate(args):
+        if i > 0:
+            p.f.buf.append(" ")
+        p.print_arg(arg, "v")
+    p.f.buf.append("\n")
+    return "".join(p.f.buf)
+
+
+def sprintf(fmt: str, args: Sequence[Any]) -> str:
+    """``fmt.Sprintf``."""
+    p = _Printer()
+    p.do_printf(fmt, args)
+    return "".join(p.f.buf)
+
+
+def map_sort_key(key: Any) -> tuple[Any, ...]:
+    """``internal/fmtsort`` order for the key kinds templates meet (NaN first)."""
+    if isinstance(key, float) and math.isnan(key):
+        return (0, -1, 0.0)
+    if isinstance(key, bool):
+        return (1, 0, int(key))
+    if isinstance(key, int | float):
+        return (0, 0, key)
+    if isinstance(key, complex):
+        return (0, 0, key.real, key.imag)
+    if isinstance(key, str):
+        return (2, 0, key.encode("utf-8", "surrogateescape"))
+    return (3, 0, str(key))
+
+
+def _method(arg: Any, name: str) -> Any:
+    if arg is None or arg is NO_VALUE:
+        return None
+    return typeof(arg).methods.get(name)
+
+
+class _Printer:
+    """``pp``: one print call's state."""
+
+    __slots__ = ("arg", "erroring", "f", "good_arg_num", "reordered", "value")
+
+    def __init__(self) -> None:
+        self.f = Fmt()
+        self.arg: Any = None
+        self.value: Any = NO_VALUE
+        self.erroring = False
+        self.reordered = False
+        self.good_arg_num = True
+
+    def write(self, s: str) -> None:
+        self.f.buf.append(s)
+
+    def bad_verb(self, verb: str) -> None:
+        self.erroring = True
+        self.write("%!" + verb + "(")
+        if self.arg is not None:
+            self.write(typeof(self.arg).name + "=")
+            self.print_arg(self.arg, "v")
+        elif self.value is not NO_VALUE:
+            self.write(typeof(self.value).name + "=")
+            self.print_value(self.value, "v", 0)
+        else:
+            self.write("<nil>")
+        self.write(")")
+        self.erroring = False
+
+    def fmt_bool(self, v: bool, verb: str) -> None:
+        if verb in "tv":
+            self.f.fmt_boolean(v)
+        else:
+            self.bad_verb(verb)
+
+    def fmt_0x64(self, v: int, leading0x: bool) -> None:
+        sharp, self.f.sharp = self.f.sharp, leading0x
+        self.f.fmt_integer(v, 16, False, "v", LDIGITS)
+        self.f.sharp = sharp
+
+    def fmt_integer(self, v: int, signed: bool, verb: str) -> None:
+        f = self.f
+        if verb == "v":
+            if f.sharp_v and not signed:
+                self.fmt_0x64(v, True)
+            else:
+                f.fmt_integer(v, 10, signed, verb, LDIGITS)
+        elif verb == "d":
+            f.fmt_integer(v, 10, signed, verb, LDIGITS)
+        elif verb == "b":
+            f.fmt_integer(v, 2, signed, verb, LDIGITS)
+        elif verb in "oO":
+            f.fmt_integer(v, 8, signed, verb, LDIGITS)
+        elif verb == "x":
+            f.fmt_integer(v, 16, signed, verb, LDIGITS)
+        elif verb == "X":
+            f.fmt_integer(v, 16, signed, verb, UDIGITS)
+        elif verb == "c":
+            f.fmt_c(v)
+        elif verb == "q":
+            f.fmt_qc(v)
+        elif verb == "U":
+            f.fmt_unicode(v)
+        else:
+            self.bad_verb(verb)
+
+    def fmt_float(self, v: float, verb: str) -> None:
+        if verb == "v":
+            self.f.fmt_float(v, "g", -1)
+        elif verb in "bgGxX":
+            self.f.fmt_float(v, verb, -1)
+        elif verb in "feE":
+            self.f.fmt_float(v, verb, 6)
+        elif verb == "F":
+            self.f.fmt_float(v, "f", 6)
+        else:
+            self.bad_verb(verb)
+
+    def fmt_complex(self, v: complex, verb: str) -> None:
+        if verb not in "vbgGxXfFeE":
+            self.bad_verb(verb)
+            return
+        old_plus = self.f.plus
+        self.write("(")
+        self.fmt_float(v.real, verb)
+        self.f.plus = True
+        self.fmt_float(v.imag, verb)
+        self.write("i)")
+        self.f.plus = old_plus
+
+    def fmt_string(self, v: str, verb: str) -> None:
+        f = self.f
+        if verb == "v":
+            f.fmt_q(v) if f.sharp_v else f.fmt_s(v)
+        elif verb == "s":
+            f.fmt_s(v)
+        elif verb == "x":
+            f.fmt_sx(v, LDIGITS)
+        elif verb == "X":
+            f.fmt_sx(v, UDIGITS)
+        elif verb == "q":
+            f.fmt_q(v)
+        else:
+            self.bad_verb(verb)
+
+    def fmt_pointer(self, value: Any, verb: str) -> None:
+        kind = typeof(value).kind
+        if kind not in (Kind.PTR, Kind.MAP, Kind.SLICE, Kind.FUNC):
+            self.bad_verb(verb)
+            return
+        u = 0 if isinstance(value, NilPtr) or value is None else _FAKE_ADDR
+        if verb == "v":
+            if self.f.sharp_v:
+                self.write("(" + typeof(value).name + ")(")
+                self.write("nil") if u == 0 else self.fmt_0x64(u, True)
+                self.write(")")
+            elif u == 0:
+                self.f.pad("<nil>")
+            else:
+                self.fmt_0x64(u, not self.f.sharp)
+        elif verb == "p":
+            self.fmt_0x64(u, not self.f.sharp)
+        elif verb in "bodxX":
+            self.fmt_integer(u, False, verb)
+        else:
+            self.bad_verb(verb)
+
+    def handle_methods(self, verb: str) -> bool:
+        if self.erroring or verb not in "vsxXq" or self.f.sharp_v:
+            return False
+        for name in ("Error", "String"):
+            method = _method(self.arg, name)
+            if method is not None:
+                self._call_string_method(method, name, verb)
+                return True
+        return False
+
+    def _call_string_method(self, method: Any, name: str, verb: str) -> None:
+        if isinstance(self.arg, NilPtr):
+            self.write("<nil>")
+            return
+        try:
+            text = method.fn(self.arg)
+        except Exception as exc:  # a panicking String method prints a marker in Go
+            saved = self.f.flags()
+            self.f.clear()
+            self.write(f"%!{verb}(PANIC={name} method: {exc})")
+            self.f.set_flags(saved)
+            return
+        self.fmt_string(text, verb)
+
+    def print_arg(self, arg: Any, verb: str) -> None:
+        self.arg = arg
+        self.value = NO_VALUE
+        if arg is None:
+            if verb in "Tv":
+                self.f.pad("<nil>")
+            else:
+                self.bad_verb(verb)
+            return
+        if verb == "T":
+            self.f.fmt_s(typeof(arg).name)
+            return
+        if verb == "p":
+            self.fmt_pointer(arg, "p")
+            return
+        cls = type(arg)
+        if cls is str:
+            self.fmt_string(arg, verb)
+        elif cls is bool:
+            self.fmt_bool(arg, verb)
+        elif cls is int:
+            self.fmt_integer(arg, True, verb)
+        elif cls is float:
+            self.fmt_float(arg, verb)
+        elif cls is complex:
+            self.fmt_complex(arg, verb)
+        elif not self.handle_methods(verb):
+            self.print_value(arg, verb, 0)
+
+    def print_value(self, value: Any, verb: str, depth: int) -> None:
+        if depth > 0 and value is not NO_VALUE and value is not None:
+            self.arg = value
+            if self.handle_methods(verb):
+                return
+        self.arg = None
+        self.value = value
+        if value is NO_VALUE:
+            if depth == 0:
+                self.write("<invalid reflect.Value>")
+            elif verb == "v":
+                self.write("<nil>")
+            else:
+                self.bad_verb(verb)
+            return
+        gotype = typeof(value)
+        kind = gotype.kind
+        if kind == Kind.BOOL:
+            self.fmt_bool(value, verb)
+        elif kind in INT_KINDS:
+            self.fmt_integer(int(value), True, verb)
+        elif kind in UINT_KINDS:
+            self.fmt_integer(int(value), False, verb)
+        elif kind == Kind.FLOAT64:
+            self.fmt_float(value, verb)
+        elif kind == Kind.COMPLEX128:
+            self.fmt_complex(value, verb)
+        elif kind == Kind.STRING:
+            self.fmt_string(value, verb)
+        elif kind == Kind.MAP:
+            self._print_map(value, verb, depth)
+        elif kind == Kind.STRUCT:
+            self._print_struct(value, verb, depth)
+        elif kind == Kind.IFACE:  # a nil interface inside a container
+            self.write(gotype.name + "(nil)" if self.f.sharp_v else "<nil>")
+        elif kind == Kind.SLICE:
+            self._print_slice(value, verb, depth)
+        elif kind == Kind.PTR and depth == 0 and isinstance(value, GoPtr):
+            self.write("&")
+            self.print_value(value.target, verb, depth + 1)
+        else:
+            self.fmt_pointer(value, verb)
+
+    def _sep(self) -> str:
+        return ", " if self.f.sharp_v else " "
+
+    def _print_map(self, value: Any, verb: str, depth: int) -> None:
+        gotype = typeof(value)
+        self.write(gotype.name + "{" if self.f.sharp_v else "map[")
+        for i, key in enumerate(sorted(value, key=map_sort_key)):
+            if i > 0:
+                self.write(self._sep())
+            self.print_value(key, verb, depth + 1)
+            self.write(":")
+            self.print_value(value[key], verb, depth + 1)
+        self.write("}" if self.f.sharp_v else "]")
+
+    def _print_struct(self, value: Any, verb: str, depth: int) -> None:
+        gotype = typeof(value)
+        if not isinstance(value, GoStruct):  # a Python-implemented struct (time.Time)
+            self.fmt_string(str(value), verb)
+            return
+        if self.f.sharp_v:
+            self.write(gotype.name)
+        self.write("{")
+        for i, (name, field) in enumerate(value.items()):
+            if i > 0:
+                self.write(self._sep())
+            if self.f.plus_v or self.f.sharp_v:
+                self.write(name + ":")
+            self.print_value(field, verb, depth + 1)
+        self.write("}")
+
+    def _print_slice(self, value: Any, verb: str, depth: int) -> None:
+        gotype = typeof(value)
+        if verb in "sqxX" and gotype.elem is not None and gotype.elem.kind == Kind.UINT8:
+            self.fmt_string(bytes(int(b) for b in value).decode("utf-8", "surrogateescape"), verb)
+            return
+        if self.f.sharp_v:
+            self.write(gotype.name + "{")
+        else:
+            self.write("[")
+        for i, item in enumerate(value):
+            if i > 0:
+                self.write(self._sep())
+            self.print_value(item, verb, depth + 1)
+        self.write("}" if self.f.sharp_v else "]")
+
+    def do_printf(self, fmt: str, args: Sequence[Any]) -> None:
+        _Printf(self, fmt, args).run()
+
+
+def _parsenum(s: str, start: int, end: int) -> tuple[int, bool, int]:
+    """Parse a decimal at ``s[start:end]``: (number, found, new index); huge numbers fail."""
+    num, isnum, i = 0, False, start
+    while i < end and "0" <= s[i] <= "9":
+        if num > 1_000_000 or num < -1_000_000:
+            return 0, False, end
+        num = num * 10 + ord(s[i]) - 48
+        isnum = True
+        i += 1
+    return num, isnum, i
+
+
+def _int_from_arg(args: Sequence[Any], n: int) -> tuple[int, bool, int]:
+    if n >= len(args):
+        return 0, False, n
+    arg = args[n]
+    num, ok = 0, False
+    if isinstance(arg, int) and not isinstance(arg, bool):
+        num, ok = int(arg), True
+        if typeof(arg).kind in UINT_KINDS and num >= 1 << 63:
+            num, ok = 0, False
+    if num > 1_000_000 or num < -1_000_000:
+        num, ok = 0, False
+    return num, ok, n + 1
+
+
+class _Printf:
+    """``doPrintf``: walks the format string verb by verb."""
+
+    def __init__(self, p: _Printer, fmt: str, args: Sequence[Any]) -> None:
+        self.p, self.fmt, self.args = p, fmt, args
+        self.arg_num = 0
+        self.after_index = False
+
+    def arg_number(self, i: int) -> int:
+        """``argNumber``: consume an explicit ``[n]`` index; sets :attr:`after_index`."""
+        fmt = self.fmt
+        self.after_index = False
+        if i >= len(fmt) or fmt[i] != "[":
+            return i
+        self.p.reordered = True
+        close = fmt.find("]", i + 1)
+        if len(fmt) - i < 3 or close < 0:
+            self.p.good_arg_num = False
+            return i + 1
+        width, ok, newi = _parsenum(fmt, i + 1, close)
+        if not ok or newi != close:
+            self.p.good_arg_num = False
+            return close + 1
+        self.after_index = True
+        if 0 <= width - 1 < len(self.args):
+            self.arg_num = width - 1
+        else:
+            self.p.good_arg_num = False
+        return close + 1
+
+    def run(self) -> None:
+        p, f, fmt, args = self.p, self.p.f, self.fmt, self.args
+        end = len(fmt)
+        i = 0
+        p.reordered = False
+        while i < end:
+            p.good_arg_num = True
+            pct = fmt.find("%", i)
+            if pct < 0:
+                p.write(fmt[i:])
+                break
+            if pct > i:
+                p.write(fmt[i:pct])
+            i = pct + 1
+            f.clear()
+            i, simple = self._flags(i)
+            if simple:
+                continue
+            i = self._verb(self._width_prec(i))
+            if i < 0:
+                break
+        if not p.reordered and self.arg_num < len(args):
+            self._extra()
+
+    def _flags(self, i: int) -> tuple[int, bool]:
+        p, f, fmt = self.p, self.p.f, self.fmt
+        while i < len(fmt):
+            c = fmt[i]
+            if c == "#":
+                f.sharp = True
+            elif c == "0":
+                f.zero = True
+            elif c == "+":
+                f.plus = True
+            elif c == "-":
+                f.minus = True
+            elif c == " ":
+                f.space = True
+            else:
+                if "a" <= c <= "z" and self.arg_num < len(self.args):
+                    if c == "v":
+                        f.sharp_v, f.sharp = f.sharp, False
+                        f.plus_v, f.plus = f.plus, False
+                    p.print_arg(self.args[self.arg_num], c)
+                    self.arg_num += 1
+                    return i + 1, True
+                break
+            i += 1
+        return i, False
+
+    def _width_prec(self, i: int) -> int:
+        p, f, fmt, end = self.p, self.p.f, self.fmt, len(self.fmt)
+        i = self.arg_number(i)
+        if i < end and fmt[i] == "*":
+            i += 1
+            f.wid, f.wid_present, self.arg_num = _int_from_arg(self.args, self.arg_num)
+            if not f.wid_present:
+                p.write("%!(BADWIDTH)")
+            if f.wid < 0:
+                f.wid, f.minus, f.zero = -f.wid, True, False
+            self.after_index = False
+        else:
+            f.wid, f.wid_present, i = _parsenum(fmt, i, end)
+            if self.after_index and f.wid_present:
+                p.good_arg_num = False
+        if i + 1 < end and fmt[i] == ".":
+            i += 1
+            if self.after_index:
+                p.good_arg_num = False
+            i = self.arg_number(i)
+            if i < end and fmt[i] == "*":
+                i += 1
+                f.prec, f.prec_present, self.arg_num = _int_from_arg(self.args, self.arg_num)
+                if f.prec < 0:
+                    f.prec, f.prec_present = 0, False
+                if not f.prec_present:
+                    p.write("%!(BADPREC)")
+                self.after_index = False
+            else:
+                f.prec, f.prec_present, i = _parsenum(fmt, i, end)
+                if not f.prec_present:
+                    f.prec, f.prec_present = 0, True
+        if not self.after_index:
+            i = self.arg_number(i)
+        return i
+
+    def _verb(self, i: int) -> int:
+        p, f, fmt = self.p, self.p.f, self.fmt
+        if i >= len(fmt):
+            p.write("%!(NOVERB)")
+            return -1
+        verb = fmt[i]
+        i += 1
+        if verb == "%":
+            p.write("%")
+        elif not p.good_arg_num:
+            p.write("%!" + verb + "(BADINDEX)")
+        elif self.arg_num >= len(self.args):
+            p.write("%!" + verb + "(MISSING)")
+        else:
+            if verb == "v":
+                f.sharp_v, f.sharp = f.sharp, False
+                f.plus_v, f.plus = f.plus, False
+            p.print_arg(self.args[self.arg_num], verb)
+            self.arg_num += 1
+        return i
+
+    def _extra(self) -> None:
+        p = self.p
+        p.f.clear()
+        p.write("%!(EXTRA ")
+        for n, arg in enumerate(self.args[self.arg_num :]):
+            if n > 0:
+                p.write(", ")
+            if arg is None:
+                p.write("<nil>")
+            else:
+                p.write(typeof(arg).name + "=")
+                p.print_arg(arg, "v")
+        p.write(")")

@@ -28,7 +28,7 @@ def namespace_gone(api: KubeApi, namespace: str) -> bool:
 
 
 def slot_namespaces(api: KubeApi, selector: str = SLOT_LABEL) -> set[str]:
-    """Names of the namespaces matching the label selector (slot namespaces by default)."""
+    """Live (not terminating) namespaces matching the selector (slot namespaces by default)."""
     answer = api.request(
         "GET", path_of("api", "v1", "namespaces"), query={"labelSelector": selector}
     )
@@ -36,9 +36,10 @@ def slot_namespaces(api: KubeApi, selector: str = SLOT_LABEL) -> set[str]:
         raise RegistryError(
             f"cannot list namespaces: HTTP {answer.status}: {answer.message}", status=answer.status
         )
-    return {
-        str((item.get("metadata") or {}).get("name")) for item in answer.body.get("items") or []
-    }
+    items = answer.body.get("items") or []
+    # A terminating namespace is on its way out: neither a live slot nor an orphan.
+    live = [i for i in items if (i.get("status") or {}).get("phase") != "Terminating"]
+    return {str((i.get("metadata") or {}).get("name")) for i in live}
 
 
 def delete_namespace(api: KubeApi, namespace: str) -> None:

@@ -45,16 +45,18 @@ def default_path(project_root: Path) -> Path:
 class SqliteStore:
     """A :class:`~codexstack.slots.registry.Store` over one SQLite file."""
 
-    def __init__(self, path: Path, prefix: str = DEFAULT_PREFIX):
+    def __init__(
+        self, path: Path, prefix: str = DEFAULT_PREFIX, busy_timeout: float = BUSY_TIMEOUT_MS / 1000
+    ):
         self.path = path
         self.prefix = prefix
         self._guard = threading.Lock()
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._db = sqlite3.connect(
-                path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+                path, timeout=busy_timeout, isolation_level=None, check_same_thread=False
             )
-            self._db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            self._db.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             with self._write() as db:

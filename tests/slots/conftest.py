@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from slotkit import Cluster, start_cluster
+from slotkit import Cluster, ClusterNamespaces, SetNamespaces, start_cluster
 
 from codexstack.slots import Slots
 from codexstack.slots.backends import RegistrySettings, open_slots
@@ -21,6 +21,7 @@ from codexstack.slots.backends import RegistrySettings, open_slots
 REPO = Path(__file__).resolve().parents[2]
 
 OpenSlots = Callable[..., Slots]
+Namespaces = SetNamespaces | ClusterNamespaces
 
 
 @pytest.fixture(scope="session")
@@ -47,6 +48,19 @@ def settings(request: pytest.FixtureRequest) -> RegistrySettings:
     name = "sqlite_settings" if request.param == "sqlite" else "lease_settings"
     value: RegistrySettings = request.getfixturevalue(name)
     return value
+
+
+@pytest.fixture
+def namespaces(settings: RegistrySettings, request: pytest.FixtureRequest) -> Iterator[Namespaces]:
+    """Slot namespaces to match the backend: real ones with Leases, a set with SQLite."""
+    prefix = f"t{secrets.token_hex(3)}"
+    made: Namespaces
+    if settings.backend == "lease":
+        made = ClusterNamespaces(request.getfixturevalue("cluster"), prefix)
+    else:
+        made = SetNamespaces(prefix)
+    yield made
+    made.cleanup()
 
 
 @pytest.fixture

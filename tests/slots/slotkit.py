@@ -8,12 +8,13 @@ no slot with two holders, no issue with two slots, every bound key pointing at i
 
 from __future__ import annotations
 
-import base64
-import json
 import multiprocessing as mp
 import os
+import random
+import threading
 import time
 from collections import Counter
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,11 +22,19 @@ from typing import Any
 import pytest
 import yaml
 
+from codexstack.cluster import local
 from codexstack.errors import CodexstackError, ToolMissingError
 from codexstack.slots import Request, Selector, Slots
 from codexstack.slots.backends import RegistrySettings, open_slots
 from codexstack.slots.kubeapi import KubeApi, path_of
-from codexstack.slots.model import Kind
+from codexstack.slots.model import Kind, Record
+from codexstack.slots.namespaces import (
+    SLOT_LABEL,
+    delete_namespace,
+    namespace_gone,
+    slot_namespaces,
+)
+from codexstack.slots.registry import Ambiguous, Store
 
 
 def demo_namespace(slot: int) -> str:
@@ -51,8 +60,11 @@ class Cluster:
         return loaded
 
     def create_namespace(self, name: str, labels: dict[str, str] | None = None) -> None:
-        body = {"apiVersion": "v1", "kind": "Namespace",
-                "metadata": {"name": name, "labels": labels or {}}}
+        body = {
+            "apiVersion": "v1",
+            "kind": "Namespace",
+            "metadata": {"name": name, "labels": labels or {}},
+        }
         answer = self.api().request("POST", "/api/v1/namespaces", body)
         assert answer.status in (201, 409), answer.body
 
@@ -62,8 +74,14 @@ class Cluster:
     def namespace_exists(self, name: str) -> bool:
         return self.api().request("GET", path_of("api", "v1", "namespaces", name)).status == 200
 
-    def write_kubeconfig(self, path: Path, *, server: str | None = None, token: str | None = None,
-                         ca_file: Path | None = None) -> Path:
+    def write_kubeconfig(
+        self,
+        path: Path,
+        *,
+        server: str | None = None,
+        token: str | None = None,
+        ca_file: Path | None = None,
+    ) -> Path:
         """A variant of the admin kubeconfig: another server, or a token instead of the cert."""
         config = self.config()
         cluster = config["clusters"][0]["cluster"]
@@ -83,8 +101,11 @@ class Cluster:
         self.create_namespace(namespace)
         sa = {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": name}}
         api.request("POST", path_of("api", "v1", "namespaces", namespace, "serviceaccounts"), sa)
-        request = {"apiVersion": "authentication.k8s.io/v1", "kind": "TokenRequest",
-                   "spec": {"expirationSeconds": 600}}
+        request = {
+            "apiVersion": "authentication.k8s.io/v1",
+            "kind": "TokenRequest",
+            "spec": {"expirationSeconds": 600},
+        }
         path = path_of("api", "v1", "namespaces", namespace, "serviceaccounts", name, "token")
         answer = api.request("POST", path, request)
         assert answer.status == 201, answer.body
@@ -93,8 +114,6 @@ class Cluster:
 
 def start_cluster(state_dir: Path) -> Cluster:
     """Bring the local cluster up (no-op when healthy); skip when its binaries are missing."""
-    from codexstack.cluster import local
-
     try:
         status = local.up(state_dir)
     except ToolMissingError as exc:
@@ -103,7 +122,7 @@ def start_cluster(state_dir: Path) -> Cluster:
 
 
 @dataclass(frozen=True)
-class Outcome:
+class Finished:
     """What one ensure-slot process ended with."""
 
     issue: int
@@ -113,32 +132,42 @@ class Outcome:
     message: str
 
 
-def _child(settings: RegistrySettings, issue: int, max_slots: int, wait: float,
-           barrier: Any, results: Any) -> None:
+def _child(
+    settings: RegistrySettings, issue: int, max_slots: int, wait: float, barrier: Any, results: Any
+) -> None:
     barrier.wait()
     started = time.monotonic()
     slot, code, message = 0, 0, ""
     try:
         slots = open_slots(settings)
-        allocation = slots.ensure(Request(Selector(issue=issue), demo_namespace,
-                                          max_slots=max_slots, wait=wait))
+        allocation = slots.ensure(
+            Request(Selector(issue=issue), demo_namespace, max_slots=max_slots, wait=wait)
+        )
         slot = allocation.claim.slot
     except CodexstackError as exc:
         code, message = int(exc.exit_code), str(exc)
     except Exception as exc:  # a bug: report it rather than hang the parent
         code, message = 99, f"{type(exc).__name__}: {exc}"
-    results.put(Outcome(issue, slot, code, time.monotonic() - started, message))
+    results.put(Finished(issue, slot, code, time.monotonic() - started, message))
     os._exit(code)  # SimpleQueue.put is synchronous; skip the parent's atexit handlers
 
 
-def run_concurrently(settings: RegistrySettings, issues: list[int], max_slots: int, *,
-                     wait: float = 0.0, timeout: float = 120.0) -> list[Outcome]:
+def run_concurrently(
+    settings: RegistrySettings,
+    issues: list[int],
+    max_slots: int,
+    *,
+    wait: float = 0.0,
+    timeout: float = 120.0,
+) -> list[Finished]:
     """One forked process per issue, all released at once; their outcomes in issue order."""
     ctx = mp.get_context("fork")
     barrier = ctx.Barrier(len(issues))
     results = ctx.SimpleQueue()
-    procs = [ctx.Process(target=_child, args=(settings, issue, max_slots, wait, barrier, results))
-             for issue in issues]
+    procs = [
+        ctx.Process(target=_child, args=(settings, issue, max_slots, wait, barrier, results))
+        for issue in issues
+    ]
     for proc in procs:
         proc.start()
     deadline = time.monotonic() + timeout
@@ -167,7 +196,9 @@ def check_registry(slots: Slots, max_slots: int | None = None) -> dict[int, int]
     for record in claims:
         issue = record.get_int("issue")
         if issue:
-            assert issue not in by_issue, f"issue {issue} holds slots {by_issue[issue]} and {record.name}"
+            assert issue not in by_issue, (
+                f"issue {issue} holds slots {by_issue[issue]} and {record.name}"
+            )
             by_issue[issue] = record.get_int("slot")
         if max_slots is not None:
             assert 1 <= record.get_int("slot") <= max_slots, record
@@ -193,9 +224,142 @@ def summary(values: list[float]) -> str:
     return f"p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, max {ordered[-1] * 1000:.0f} ms"
 
 
-def b64(text: str) -> str:
-    return base64.b64encode(text.encode()).decode()
+class LossyStore:
+    """A real store whose writes are applied but, at ``rate``, answered with Ambiguous (A4)."""
+
+    def __init__(self, store: Store, rate: float, seed: int):
+        self.inner = store
+        self.prefix = store.prefix
+        self.rate = rate
+        self.random = random.Random(seed)
+        self.lost = 0
+
+    def _maybe_lose(self, what: str) -> None:
+        if self.random.random() < self.rate:
+            self.lost += 1
+            raise Ambiguous(f"{what}: response lost (injected)")
+
+    def create(self, record: Record) -> Record:
+        created = self.inner.create(record)
+        self._maybe_lose("create")
+        return created
+
+    def replace(self, record: Record) -> Record:
+        replaced = self.inner.replace(record)
+        self._maybe_lose("replace")
+        return replaced
+
+    def delete(self, name: str, version: str | None = None) -> bool:
+        deleted = self.inner.delete(name, version)
+        self._maybe_lose("delete")
+        return deleted
+
+    def get(self, name: str) -> Record | None:
+        return self.inner.get(name)
+
+    def list(self) -> list[Record]:
+        return self.inner.list()
+
+    def lock(self, slot: int, holder: str, wait: float = 0.0) -> AbstractContextManager[None]:
+        return self.inner.lock(slot, holder, wait)
+
+    def close(self) -> None:
+        self.inner.close()
 
 
-def dump(value: Any) -> str:
-    return json.dumps(value, default=str, indent=1)
+class SetNamespaces:
+    """Namespaces as a set, for SQLite runs without a cluster; a held one terminates on let_go."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.names: set[str] = set()
+        self.held: set[str] = set()
+        self.terminating: set[str] = set()
+        self.guard = threading.Lock()
+
+    def create(self, name: str, *, hold: bool = False) -> None:
+        with self.guard:
+            self.names.add(name)
+            if hold:
+                self.held.add(name)
+
+    def delete(self, name: str) -> None:
+        with self.guard:
+            if name in self.held:
+                self.terminating.add(name)
+            else:
+                self.names.discard(name)
+
+    def let_go(self, name: str) -> None:
+        with self.guard:
+            self.held.discard(name)
+            if name in self.terminating:
+                self.terminating.discard(name)
+                self.names.discard(name)
+
+    def gone(self, name: str) -> bool:
+        with self.guard:
+            return name not in self.names
+
+    def live(self) -> set[str]:
+        with self.guard:
+            return self.names - self.terminating
+
+    def cleanup(self) -> None:
+        self.names.clear()
+
+
+HOLD = "codexstack.io/test-hold"
+
+
+class ClusterNamespaces:
+    """Real namespaces on the local cluster, labelled as slot namespaces.
+
+    A held namespace contains a ConfigMap with a finalizer, so after its deletion it stays
+    Terminating (as a namespace with stuck content does) until ``let_go`` drops the finalizer.
+    """
+
+    def __init__(self, cluster: Cluster, prefix: str):
+        self.cluster = cluster
+        self.api = cluster.api()
+        self.prefix = prefix
+        self.selector = f"{SLOT_LABEL}={prefix}"
+        self.made: set[str] = set()
+
+    def create(self, name: str, *, hold: bool = False) -> None:
+        self.cluster.create_namespace(name, {SLOT_LABEL: self.prefix})
+        self.made.add(name)
+        if hold:
+            body = {
+                "apiVersion": "v1",
+                "kind": "ConfigMap",
+                "metadata": {"name": "hold", "finalizers": [HOLD]},
+            }
+            answer = self.api.request(
+                "POST", path_of("api", "v1", "namespaces", name, "configmaps"), body
+            )
+            assert answer.status == 201, answer.body
+
+    def delete(self, name: str) -> None:
+        delete_namespace(self.api, name)
+
+    def let_go(self, name: str) -> None:
+        path = path_of("api", "v1", "namespaces", name, "configmaps", "hold")
+        while True:
+            held = self.api.request("GET", path)
+            if held.status == 404:
+                return
+            held.body["metadata"]["finalizers"] = []
+            if self.api.request("PUT", path, held.body).status == 200:
+                return
+
+    def gone(self, name: str) -> bool:
+        return namespace_gone(self.api, name)
+
+    def live(self) -> set[str]:
+        return slot_namespaces(self.api, self.selector)
+
+    def cleanup(self) -> None:
+        for name in self.made:
+            self.let_go(name)
+            delete_namespace(self.api, name)

@@ -14,8 +14,14 @@ from codexstack.slots import Request, Selector, SlotConflictError, Slots
 from codexstack.slots.model import DEFAULT_MAX_SLOTS, Claim, key_name, key_record
 
 
-def ask(issue: int = 0, pr: int = 0, slot: int = 0, max_slots: int = 4, wait: float = 0.0,
-        env: str = "ai") -> Request:
+def ask(
+    issue: int = 0,
+    pr: int = 0,
+    slot: int = 0,
+    max_slots: int = 4,
+    wait: float = 0.0,
+    env: str = "ai",
+) -> Request:
     return Request(Selector(env, issue, pr, slot), demo_namespace, max_slots=max_slots, wait=wait)
 
 
@@ -83,7 +89,8 @@ def test_pr_joins_its_issue_slot(slots: Slots) -> None:
     assert (both.claim.issue, both.claim.pr) == (10, 99)
     only_pr = slots.ensure(ask(pr=5))
     joined = slots.ensure(ask(issue=11, pr=5))
-    assert joined.claim.slot == only_pr.claim.slot and joined.claim.issue == 11
+    assert joined.claim.slot == only_pr.claim.slot
+    assert joined.claim.issue == 11
     check_registry(slots)
 
 
@@ -112,15 +119,23 @@ def test_key_of_a_dead_allocator_is_taken_over(open_registry: OpenSlots) -> None
     dead.store.create(key_record(name, dead.holder, dead.now(), env="ai", what="issue", number=8))
     live = open_registry(stale_after=30)
     allocation = live.ensure(ask(issue=8))
-    assert allocation.created and check_registry(live) == {8: allocation.claim.slot}
+    assert allocation.created
+    assert check_registry(live) == {8: allocation.claim.slot}
 
 
 def test_claim_of_a_dead_allocator_is_adopted_not_duplicated(open_registry: OpenSlots) -> None:
     dead = _crashed_caller(open_registry, age=120)
     name = key_name(dead.prefix, "ai", "issue", 9)
     dead.store.create(key_record(name, dead.holder, dead.now(), env="ai", what="issue", number=9))
-    orphan = Claim(slot=2, env="ai", namespace=demo_namespace(2), issue=9, holder=dead.holder,
-                   created=dead.now(), renewed=dead.now())
+    orphan = Claim(
+        slot=2,
+        env="ai",
+        namespace=demo_namespace(2),
+        issue=9,
+        holder=dead.holder,
+        created=dead.now(),
+        renewed=dead.now(),
+    )
     dead.store.create(orphan.to_record(dead.prefix))
     live = open_registry(stale_after=30)
     allocation = live.ensure(ask(issue=9))
@@ -131,9 +146,18 @@ def test_claim_of_a_dead_allocator_is_adopted_not_duplicated(open_registry: Open
 def test_live_allocator_is_waited_for_not_taken_over(open_registry: OpenSlots) -> None:
     busy = open_registry()
     name = key_name(busy.prefix, "ai", "issue", 4)
-    key = busy.store.create(key_record(name, busy.holder, busy.now(), env="ai", what="issue", number=4))
-    claim = Claim(slot=3, env="ai", namespace=demo_namespace(3), issue=4, holder=busy.holder,
-                  created=busy.now(), renewed=busy.now())
+    key = busy.store.create(
+        key_record(name, busy.holder, busy.now(), env="ai", what="issue", number=4)
+    )
+    claim = Claim(
+        slot=3,
+        env="ai",
+        namespace=demo_namespace(3),
+        issue=4,
+        holder=busy.holder,
+        created=busy.now(),
+        renewed=busy.now(),
+    )
 
     def finish_later() -> None:
         time.sleep(0.5)
@@ -151,8 +175,11 @@ def test_waiter_gets_the_first_freed_slot(open_registry: OpenSlots) -> None:
     owner = open_registry()
     owner.ensure(ask(issue=1, max_slots=1))
     got: list[int] = []
-    waiter = threading.Thread(target=lambda: got.append(
-        open_registry(queue_poll=0.05).ensure(ask(issue=2, max_slots=1, wait=20)).claim.slot))
+    waiter = threading.Thread(
+        target=lambda: got.append(
+            open_registry(queue_poll=0.05).ensure(ask(issue=2, max_slots=1, wait=20)).claim.slot
+        )
+    )
     waiter.start()
     time.sleep(0.5)
     assert not got

@@ -13,8 +13,8 @@ is codexctl's hook rule, kept for compatibility and reported so the caller can w
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Literal
 
@@ -69,9 +69,18 @@ class Filters:
         return (not only or key in only) and key not in skip
 
     def check_names(
-        self, services: Iterable[str], infra: Iterable[str], *, source: str | None = None
+        self,
+        services: Iterable[str],
+        infra: Iterable[str],
+        *,
+        source: str | None = None,
+        locate: Callable[[str], Location] | None = None,
     ) -> None:
-        """Raise :class:`ConfigError` for a filter name that matches no service or infra item."""
+        """Raise :class:`ConfigError` for a filter name that matches no service or infra item.
+
+        ``locate`` maps a section (``services``/``infrastructure``) to its place in
+        services.yaml, so the message points at the list the name was looked up in.
+        """
         known = {
             "service": sorted({n.strip().lower() for n in services}),
             "infra": sorted({n.strip().lower() for n in infra}),
@@ -83,13 +92,18 @@ class Filters:
             ("--skip-infra", "infra", self.skip_infra),
         ]
         for flag, kind, names in flags:
-            for name in sorted(names - set(known[kind])):
-                raise ConfigError(
-                    f"{flag}: unknown {'service' if kind == 'service' else 'infrastructure item'}"
-                    f" '{name}'",
-                    location=Location(file=source, key=flag),
-                    hint=_did_you_mean(name, known[kind]),
-                )
+            unknown = sorted(names - set(known[kind]))
+            if not unknown:
+                continue
+            section = "services" if kind == "service" else "infrastructure"
+            where = locate(section) if locate else Location(file=source)
+            listed = ", ".join(f"'{n}'" for n in unknown)
+            raise ConfigError(
+                f"{flag}: unknown {'service' if kind == 'service' else 'infrastructure item'}"
+                f" {listed}",
+                location=replace(where, key=flag),
+                hint=_did_you_mean(unknown[0], known[kind]),
+            )
 
 
 def _did_you_mean(name: str, known: list[str]) -> str:

@@ -78,9 +78,13 @@ def _release_locked(
     claim = _mark_releasing(slots, slot)
     if claim is None:
         return ReleaseResult(slot, Outcome.ABSENT)
-    _drop_keys(slots, claim)
     if destroy is not None:
-        destroy(claim)
+        try:
+            destroy(claim)
+        except StackBusyError:
+            _restore(slots, claim)  # an apply runs on the stack: the slot stays its issue's
+            raise
+    _drop_keys(slots, claim)
     gone = poll_until(lambda: slots.namespace_gone(claim.namespace), namespace_wait, NAMESPACE_POLL)
     if gone:
         delete_quietly(slots.store, claim.to_record(slots.prefix).name, claim.version)
@@ -98,6 +102,22 @@ def _mark_releasing(slots: Slots, slot: int) -> Claim | None:
             return Claim.from_record(replace_owned(slots.store, record))
         except VersionConflict:
             continue
+
+
+def _restore(slots: Slots, claim: Claim) -> None:
+    """Undo ``_mark_releasing`` unless the issue/PR meanwhile moved to another slot."""
+    record = claim.to_record(slots.prefix).evolve(state=str(ClaimState.CLAIMED))
+    try:
+        restored = Claim.from_record(replace_owned(slots.store, record))
+    except VersionConflict:
+        return
+    for what, number in (("issue", claim.issue), ("pr", claim.pr)):
+        if not number:
+            continue
+        key = slots.store.get(key_name(slots.prefix, claim.env, what, number))
+        if key is None or key.get_int("slot") != claim.slot:
+            _mark_releasing(slots, restored.slot)  # a new allocation replaced it: let it go
+            return
 
 
 def _drop_keys(slots: Slots, claim: Claim) -> None:

@@ -146,3 +146,18 @@ def test_e3_orphans_reported_and_fixed_both_ways(
     assert namespaces.live() == {name(n) for n in range(1, 6)}
     assert sorted(c.slot for c in slots.claims()) == [1, 2, 3, 4, 5, young.slot]
     assert find_orphans(slots, namespaces.live(), min_age=600).empty
+
+
+def test_e1_busy_destroy_leaves_the_slot_with_its_issue(slots: Slots) -> None:
+    """The deploy layer's own stack lock said busy: the claim goes back to claimed, keys kept."""
+    slot = slots.ensure(ask(issue=3)).claim.slot
+
+    def busy_destroy(claim: Claim) -> None:
+        raise StackBusyError(f"stack ai-{claim.slot} is busy")
+
+    with pytest.raises(StackBusyError):
+        slots.release(slot, destroy=busy_destroy)
+    claim = slots.get(slot)
+    assert claim is not None
+    assert claim.state is ClaimState.CLAIMED
+    assert slots.ensure(ask(issue=3)).claim.slot == slot

@@ -6,7 +6,8 @@ literal; double quotes understand ``\\n``/``\\r`` and drop other backslashes, ma
 ``$VAR``/``${VAR}`` (upper-case names) expand in unquoted and double-quoted values from keys
 defined earlier in the same file, unknown names becoming empty, ``\\$`` staying literal. A
 malformed line is an error naming the file and line. One deliberate difference: an empty key
-(``=value``) is an error here, where godotenv stores it under ``""``.
+(``=value``) is an error here, where godotenv stores it under ``""``. The differential test
+against godotenv itself lives in ``tests/config/test_dotenv_oracle.py``.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ _EXPAND = re.compile(r"(\\)?(\$)(\()?\{?([A-Z0-9_]+)?\}?")
 
 def parse_dotenv(text: str, file: str) -> dict[str, str]:
     """Parse dotenv ``text`` (from ``file``, for messages) into an ordered mapping."""
-    src = text.replace("---\n", "\n").replace("\r\n", "\n")
+    src = text.replace("\r\n", "\n")
     out: dict[str, str] = {}
     pos = 0
     while True:
@@ -43,10 +44,33 @@ def _error(src: str, pos: int, file: str, message: str) -> ConfigError:
     return ConfigError(message, location=Location(file=file, line=_line_of(src, pos)))
 
 
+def _go_space(char: str) -> bool:
+    """Go's ``unicode.IsSpace`` (Python also counts the separators U+001C–U+001F)."""
+    return char.isspace() and char not in "\x1c\x1d\x1e\x1f"
+
+
+def _latin1_ok(byte: int) -> bool:
+    char = chr(byte)
+    return char in _SPACE or char.isalpha() or char.isnumeric()
+
+
+def _name_char(char: str) -> bool:
+    """A character godotenv accepts in a name: letters, digits, ``_`` and ``.``.
+
+    godotenv tests each UTF-8 *byte* as a Latin-1 rune, so ``é`` (C3 A9) is refused because
+    A9 is ``©``; the rule is reproduced byte by byte for non-ASCII characters.
+    """
+    if char in "_.":
+        return True
+    if char.isascii():
+        return char.isalnum()
+    return all(_latin1_ok(b) for b in char.encode())
+
+
 def _statement_start(src: str, pos: int) -> int:
     """Index of the next statement, skipping whitespace and comment lines; -1 at the end."""
     while True:
-        while pos < len(src) and src[pos].isspace():
+        while pos < len(src) and _go_space(src[pos]):
             pos += 1
         if pos >= len(src):
             return -1
@@ -79,7 +103,7 @@ def _key(src: str, pos: int, file: str) -> tuple[str, int]:
             while rest < len(src) and src[rest] in _SPACE:
                 rest += 1
             return key, rest
-        if char in "_." or char.isalnum():
+        if _name_char(char):
             continue
         near = src[key_start:].split("\n", 1)[0]
         shown = "a line break" if char == "\n" else repr(char)

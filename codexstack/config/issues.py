@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from codexstack.errors import ConfigError, Location
+from codexstack.yamlio import Position
 
 PathPart = str | int
 KeyPath = tuple[PathPart, ...]
@@ -76,29 +77,29 @@ def _order(issue: Issue) -> tuple[int, int]:
 
 
 class Locator:
-    """Finds the line and column of a key path, from yamlio's per-path positions.
+    """Finds the line and column of a key path in one file, from yamlio's positions.
 
-    Positions may come from several parses of the same file (the untemplated text first, the
-    rendered text second): the first source knowing a path wins; when none knows it, the
-    closest known ancestor is used, so a message always points into the file.
+    The position of the key itself is preferred (the value's for list items); a path that was
+    not written (a missing key, an item produced by a template) reports its nearest written
+    ancestor, so a message always points into the file.
     """
 
-    def __init__(self, file: str, *sources: Mapping[Any, Any]):
+    def __init__(self, file: str, positions: Mapping[tuple[Any, ...], Position] | None = None):
         self.file = file
-        self._sources = [s for s in sources if s]
+        self._positions = positions or {}
 
     def locate(self, path: Sequence[PathPart]) -> Location:
-        """Location of ``path`` (or its nearest known ancestor) in the file."""
+        """Location of ``path`` (or its nearest written ancestor) in the file."""
         key = format_path(path) or None
         probe = tuple(path)
-        while True:
-            for source in self._sources:
-                found = _lookup(source, probe)
-                if found is not None:
-                    return Location(file=self.file, line=found[0], column=found[1], key=key)
-            if not probe:
-                return Location(file=self.file, key=key)
+        while probe and probe not in self._positions:
             probe = probe[:-1]
+        found = self._positions.get(probe)
+        if found is None:
+            return Location(file=self.file, key=key)
+        if found.key_line is not None:
+            return Location(self.file, found.key_line, found.key_column, key)
+        return Location(self.file, found.line, found.column, key)
 
     def issue(
         self,
@@ -110,23 +111,3 @@ class Locator:
     ) -> Issue:
         """An :class:`Issue` at ``path``."""
         return Issue(self.locate(path), message, hint, severity)
-
-
-def _lookup(source: Mapping[Any, Any], path: KeyPath) -> tuple[int, int] | None:
-    """Line/column of ``path`` in one position table, tolerant of its exact key/value shape."""
-    for key in (path, format_path(path), ".".join(str(p) for p in path)):
-        value = source.get(key)
-        if value is not None:
-            return _line_col(value)
-    return None
-
-
-def _line_col(value: Any) -> tuple[int, int] | None:
-    """(line, column) of a position; the key's own position when the table has it."""
-    if isinstance(value, tuple) and len(value) >= 2:
-        return int(value[0]), int(value[1])
-    line = getattr(value, "key_line", None) or getattr(value, "line", None)
-    if line is None:
-        return None
-    column = getattr(value, "key_column", None) if getattr(value, "key_line", None) else None
-    return int(line), int(column if column is not None else getattr(value, "column", 0) or 0)

@@ -10,7 +10,7 @@ from codexstack.config.checks import check_model
 from codexstack.config.issues import ConfigFileError, Issue, Locator, raise_if_any
 from codexstack.config.models import ServicesConfig
 from codexstack.config.validate import validate_data
-from codexstack.config.yamlsource import parse_yaml
+from codexstack.yamlio import load_config_text
 
 # Words that would show a user an internal error instead of a config message.
 INTERNAL_WORDS = ("Traceback", "pydantic", "ValidationError", "errors.pydantic.dev", "input_value")
@@ -18,7 +18,7 @@ INTERNAL_WORDS = ("Traceback", "pydantic", "ValidationError", "errors.pydantic.d
 
 def validate_yaml(text: str, *, strict: bool = True) -> tuple[ServicesConfig, tuple[Issue, ...]]:
     """Decode, validate and check ``text`` as ``services.yaml``; return model and warnings."""
-    source = parse_yaml(textwrap.dedent(text), "services.yaml")
+    source = load_config_text(textwrap.dedent(text), "services.yaml")
     locator = Locator("services.yaml", source.positions)
     model, issues = validate_data(source.data, locator, strict=strict, scalars=source.positions)
     if model is not None:

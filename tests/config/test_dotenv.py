@@ -60,8 +60,9 @@ def test_comments_blank_lines_and_crlf() -> None:
     assert parse(text) == {"A": "1", "B": "2"}
 
 
-def test_yaml_document_marker_is_skipped() -> None:
-    assert parse("---\nA: 1\n") == {"A": "1"}
+def test_yaml_document_marker_is_not_a_variable() -> None:
+    with pytest.raises(ConfigError, match="unexpected '-'"):
+        parse("---\nA: 1\n")
 
 
 def test_double_quoted_value_spans_lines() -> None:

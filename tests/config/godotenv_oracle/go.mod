@@ -1,0 +1,5 @@
+module codexstack.test/oracle/godotenv
+
+go 1.22
+
+require github.com/joho/godotenv v1.5.1

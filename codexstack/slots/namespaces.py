@@ -2,12 +2,16 @@
 
 Release needs "is this namespace gone?" (a terminating namespace still counts as present),
 orphan reports need "which slot namespaces exist?" (namespaces carrying the slot label that
-the deploy layer sets) and their fix needs "delete this namespace". Each is a plain function
-over :class:`KubeApi`, handed to :class:`~codexstack.slots.service.Slots` as a callable.
+the deploy layer sets) and their fix needs "delete this namespace"; ensure-ready needs "are
+its Deployments Available?" and "is the agent there?". Each is a plain function over
+:class:`KubeApi`, handed to the slot operations as a callable.
 """
 
 from __future__ import annotations
 
+import time
+
+from codexstack.errors import DeployError
 from codexstack.slots.kubeapi import KubeApi, path_of
 from codexstack.slots.registry import RegistryError
 
@@ -50,3 +54,43 @@ def delete_namespace(api: KubeApi, namespace: str) -> None:
             f"cannot delete namespace {namespace}: HTTP {answer.status}: {answer.message}",
             status=answer.status,
         )
+
+
+def agent_present(api: KubeApi, namespace: str, deployment: str = "codex") -> bool:
+    """``codexctl_env_ready``: the namespace and the agent's Deployment exist (existence only)."""
+    if not namespace or namespace_gone(api, namespace):
+        return False
+    path = path_of("apis", "apps", "v1", "namespaces", namespace, "deployments", deployment)
+    return api.request("GET", path).status == 200
+
+
+def unavailable_deployments(api: KubeApi, namespace: str) -> list[str]:
+    """Deployments of the namespace whose Available condition is not True."""
+    answer = api.request(
+        "GET", path_of("apis", "apps", "v1", "namespaces", namespace, "deployments")
+    )
+    if answer.status != 200:
+        raise RegistryError(
+            f"cannot list deployments in {namespace}: HTTP {answer.status}: {answer.message}",
+            status=answer.status,
+        )
+    waiting = []
+    for item in answer.body.get("items") or []:
+        conditions = (item.get("status") or {}).get("conditions") or []
+        if not any(c.get("type") == "Available" and c.get("status") == "True" for c in conditions):
+            waiting.append(str((item.get("metadata") or {}).get("name")))
+    return sorted(waiting)
+
+
+def wait_available(api: KubeApi, namespace: str, timeout: float, poll: float = 1.0) -> None:
+    """``kubectl wait --for=condition=Available deployment --all``: DeployError on timeout."""
+    deadline = time.monotonic() + timeout
+    while True:
+        waiting = unavailable_deployments(api, namespace)
+        if not waiting:
+            return
+        if time.monotonic() >= deadline:
+            raise DeployError(
+                f"deployments in {namespace} not Available after {timeout:g}s: {', '.join(waiting)}"
+            )
+        time.sleep(poll)

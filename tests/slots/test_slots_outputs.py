@@ -1,0 +1,63 @@
+"""codexctl's machine outputs (§9.6) and the environment comment (§9.4)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from codexstack.slots.comment import comment_host, env_comment
+from codexstack.slots.outputs import github_output, legacy_ready, ready_result, run_args
+
+
+def test_github_output_sorted_created_and_heredoc(tmp_path: Path) -> None:
+    target = tmp_path / "missing-dir" / "output"
+    github_output(target, {"slot": 3, "env": "ai", "namespace": "demo-dev-3", "ok": True})
+    github_output(target, {"body": "line one\nline two"})
+    lines = target.read_text().splitlines()
+    assert lines[:4] == ["env=ai", "namespace=demo-dev-3", "ok=true", "slot=3"]
+    opener, first, second, closer = lines[4:]
+    delimiter = opener.removeprefix("body<<")
+    assert (first, second, closer) == ("line one", "line two", delimiter)
+    assert delimiter.startswith("ghadelimiter_")
+
+
+def test_ready_result_keys_and_run_args() -> None:
+    result = ready_result(
+        slot=2,
+        namespace="demo-dev-2",
+        env="ai",
+        created=False,
+        recreated=True,
+        infra_ready=False,
+        env_ready=True,
+        issue=42,
+    )
+    assert list(result)[:9] == [
+        "slot",
+        "namespace",
+        "env",
+        "created",
+        "recreated",
+        "infra_ready",
+        "codexctl_env_ready",
+        "infra_unhealthy",
+        "codexctl_new_env",
+    ]
+    assert (result["infra_unhealthy"], result["codexctl_new_env"]) == (True, True)
+    assert result["codexctl_run_args"] == "--env ai --slot 2 --namespace demo-dev-2 --issue 42"
+    assert legacy_ready(result)["infraReady"] is False
+    assert run_args("ai", 1, "", 0, 7) == "--env ai --slot 1 --pr 7"
+
+
+def test_env_comment_en_and_ru() -> None:
+    host = comment_host("ai", 4, {"ai": "ai.demo.local"})
+    links = [("Swagger", "swagger"), ("Admin", "/admin"), ("", "/x"), ("Blank", " ")]
+    assert env_comment(4, host, links) == (
+        "Codex run completed\n\n- Slot: 4\n- Host: https://dev-4.ai.demo.local\n"
+        "- Swagger: https://dev-4.ai.demo.local/swagger\n"
+        "- Admin: https://dev-4.ai.demo.local/admin\n"
+    )
+    russian = env_comment(1, "staging.demo.local", [], lang="ru")
+    assert russian.splitlines()[0] == "Запуск Codex завершён"
+    assert "- Слот: 1" in russian
+    assert "- Хост: https://staging.demo.local" in russian
+    assert comment_host("staging", 0, {"staging": "s.demo"}) == "s.demo"

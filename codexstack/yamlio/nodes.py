@@ -1,0 +1,198 @@
+"""The YAML node tree: libyaml events composed into nodes, with the safety limits applied.
+
+Both readers (config and manifests) start here. The parser is PyYAML's libyaml binding
+(pure-Python fallback) used only for *events*; nothing is ever constructed from tags, so no
+code can run. Composition is iterative and enforces, before any value exists: input size,
+nesting depth, unknown or self-referencing anchors, and the total size the document would
+have with every alias expanded (so a "billion laughs" costs nothing to reject). Anchors live
+for the whole stream, as in yaml.v3.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml import events as ev
+
+from codexstack.errors import ConfigError, Location
+from codexstack.yamlio.resolve import short_tag
+
+SCALAR, MAPPING, SEQUENCE, ALIAS = "scalar", "mapping", "sequence", "alias"
+_Parser: Any = getattr(yaml, "CBaseLoader", None) or yaml.BaseLoader  # events only
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on untrusted YAML input; every one is checked before values are built."""
+
+    max_bytes: int = 10 * 1024 * 1024
+    max_depth: int = 200
+    max_expanded_nodes: int = 1_000_000
+    """Nodes the document would have with every alias expanded (its own nodes included)."""
+
+
+class Node:
+    """One YAML node: ``tag`` is the explicit short tag or ``""``; ``style`` is the scalar
+    indicator (``""`` plain, ``'``, ``"``, ``|``, ``>``); ``target`` is an alias's node."""
+
+    __slots__ = ("children", "column", "kind", "line", "size", "style", "tag", "target", "value")
+
+    def __init__(self, kind: str, tag: str, value: str, style: str, *, line: int, column: int):
+        self.kind = kind
+        self.tag = tag
+        self.value = value
+        self.style = style
+        self.line = line
+        self.column = column
+        self.children: list[Node] = []
+        self.target: Node | None = None
+        self.size = 1
+
+
+def _error(message: str, source: str, line: int | None, column: int | None) -> ConfigError:
+    return ConfigError(message, location=Location(source, line, column))
+
+
+def too_large(source: str, limits: Limits) -> ConfigError:
+    return _error(
+        f"YAML input is larger than the limit of {limits.max_bytes} bytes", source, None, None
+    )
+
+
+def check_size(text: str, source: str, limits: Limits) -> None:
+    """Refuse text longer than ``limits.max_bytes`` (UTF-8) before any parsing."""
+    # len() is a lower bound of the UTF-8 size, so only borderline texts are encoded.
+    if len(text) > limits.max_bytes or (
+        len(text) * 4 > limits.max_bytes and len(text.encode("utf-8")) > limits.max_bytes
+    ):
+        raise too_large(source, limits)
+
+
+def _tag(raw: str | None) -> str:
+    return "" if raw in (None, "!") else short_tag(str(raw))
+
+
+class _Composer:
+    def __init__(self, source: str, limits: Limits, allowed_tags: frozenset[str] | None) -> None:
+        self.source = source
+        self.limits = limits
+        self.allowed_tags = allowed_tags
+        self.anchors: dict[str, Node] = {}
+        self.stack: list[Node] = []
+        self.documents: list[Node] = []
+        self.open: set[int] = set()
+        self.total = 0
+
+    def fail(self, message: str, node_or_event: Any) -> ConfigError:
+        mark = getattr(node_or_event, "start_mark", None)
+        if mark is not None:
+            return _error(message, self.source, mark.line + 1, mark.column + 1)
+        return _error(message, self.source, node_or_event.line, node_or_event.column)
+
+    def new(self, kind: str, event: Any, tag: str = "", value: str = "", style: str = "") -> Node:
+        mark = event.start_mark
+        if self.allowed_tags is not None and tag not in self.allowed_tags:
+            raise self.fail(f"YAML tag '{tag}' is not allowed here", event)
+        return Node(kind, tag, value, style, line=mark.line + 1, column=mark.column + 1)
+
+    def attach(self, node: Node, anchor: str | None) -> None:
+        if anchor is not None:
+            self.anchors[anchor] = node
+        if self.stack:
+            self.stack[-1].children.append(node)
+        else:
+            self.documents.append(node)
+
+    def start(self, node: Node, event: Any) -> None:
+        if len(self.stack) >= self.limits.max_depth:
+            raise self.fail(f"YAML nesting is deeper than {self.limits.max_depth} levels", event)
+        self.attach(node, event.anchor)
+        self.stack.append(node)
+        self.open.add(id(node))
+
+    def check_expansion(self, size: int, node: Node) -> None:
+        if size > self.limits.max_expanded_nodes:
+            raise self.fail(
+                f"YAML expands to more than {self.limits.max_expanded_nodes} nodes "
+                "(alias expansion bomb?)",
+                node,
+            )
+
+    def end(self) -> None:
+        node = self.stack.pop()
+        self.open.discard(id(node))
+        node.size = 1 + sum(child.size for child in node.children)
+        self.check_expansion(node.size, node)
+        if not self.stack:
+            self.document_done(node)
+
+    def document_done(self, root: Node) -> None:
+        # Anchors outlive their document, so later documents can re-expand earlier ones.
+        self.total += root.size
+        self.check_expansion(self.total, root)
+
+    def alias(self, event: Any) -> None:
+        target = self.anchors.get(event.anchor)
+        if target is None:
+            raise self.fail(f"unknown anchor '{event.anchor}' referenced", event)
+        if id(target) in self.open:
+            raise self.fail(f"anchor '{event.anchor}' value contains itself", event)
+        node = self.new(ALIAS, event, value=event.anchor)
+        node.target = target
+        node.size = target.size
+        self.attach(node, None)
+        if not self.stack:
+            self.document_done(node)
+
+    def feed(self, event: Any) -> None:
+        kind = type(event)
+        if kind is ev.ScalarEvent:
+            style = event.style or ""
+            node = self.new(SCALAR, event, _tag(event.tag), event.value, style)
+            self.attach(node, event.anchor)
+            if not self.stack:
+                self.document_done(node)
+        elif kind is ev.MappingStartEvent:
+            self.start(self.new(MAPPING, event, _tag(event.tag)), event)
+        elif kind is ev.SequenceStartEvent:
+            self.start(self.new(SEQUENCE, event, _tag(event.tag)), event)
+        elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
+            self.end()
+        elif kind is ev.AliasEvent:
+            self.alias(event)
+
+
+def compose(
+    text: str,
+    source: str,
+    limits: Limits,
+    *,
+    first_only: bool = False,
+    allowed_tags: frozenset[str] | None = None,
+) -> list[Node]:
+    """Parse ``text`` into one root node per document (an empty document is a ``""`` scalar).
+
+    Raises :class:`ConfigError` naming ``source``, line and column for syntax errors, broken
+    limits and (when ``allowed_tags`` is given) any other explicit tag. ``first_only`` stops
+    after the first document, like ``yaml.Unmarshal``.
+    """
+    check_size(text, source, limits)
+    composer = _Composer(source, limits, allowed_tags)
+    parser = None
+    try:
+        parser = _Parser(text)
+        while parser.check_event():
+            composer.feed(parser.get_event())
+            if first_only and composer.documents and not composer.stack:
+                break
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise _error(f"invalid YAML: {problem}", source, line, column) from None
+    finally:
+        if parser is not None:
+            parser.dispose()
+    return composer.documents

@@ -2,11 +2,12 @@
 
 ``load_config_text``/``load_config_file`` read configuration safely with positions;
 ``decode_manifests`` splits and decodes a rendered manifest stream as codexctl does;
-``dump_stream`` writes documents byte-identical to codexctl's yaml.v3 output.
+``dump_stream`` writes documents byte-identical to codexctl's yaml.v3 output, and
+``to_jsonable`` turns decoded values into JSON types for ``--output json``.
 """
 
 from codexstack.yamlio.decode import Position, format_path
-from codexstack.yamlio.emit import dump_stream
+from codexstack.yamlio.emit import dump_stream, to_jsonable
 from codexstack.yamlio.gotime import Timestamp
 from codexstack.yamlio.load import (
     CONFIG_LIMITS,
@@ -31,4 +32,5 @@ __all__ = [
     "load_config_file",
     "load_config_text",
     "read_text_limited",
+    "to_jsonable",
 ]

@@ -65,6 +65,33 @@ def scalar_text(value: Any) -> tuple[str, str, str]:
     raise TypeError(f"cannot encode {type(value).__name__} as YAML")
 
 
+def _inline(value: Any) -> str | None:
+    """The one-line form of a scalar, or None when it needs the emitter's line handling."""
+    if type(value) is str:
+        style = string_style(value)
+        if style == PLAIN:
+            return value
+        if style == DOUBLE:
+            return double_quoted(value)
+        if style == SINGLE and "\u2028" not in value and "\u2029" not in value:
+            return "'" + value.replace("'", "''") + "'"
+        return None
+    if isinstance(value, dict | list | tuple | bytes | bytearray):
+        return None
+    return scalar_text(value)[0]
+
+
+def _inline_pair(key: str, value: Any) -> str | None:
+    """``key: value`` on one line when yaml.v3 would write it so (simple key, inline value)."""
+    if (len(key) > 32 and len(key.encode("utf-8")) > 128) or not BREAKS.isdisjoint(key):
+        return None  # such keys are written as "? key" (complex keys)
+    key_text = _inline(key)
+    value_text = _inline(value)
+    if key_text is None or value_text is None:
+        return None
+    return f"{key_text}: {value_text}"
+
+
 class _Emitter:
     def __init__(self) -> None:
         self.out: list[str] = []
@@ -143,6 +170,13 @@ class _Emitter:
     def mapping_body(self, mapping: Mapping[Any, Any]) -> None:
         for key in sorted_keys(mapping):
             self.write_indent()
+            if type(key) is str:
+                line = _inline_pair(key, mapping[key])
+                if line is not None:
+                    # Fast path with the same effect as the general one below.
+                    self.write(line)
+                    self.whitespace = self.indention = False
+                    continue
             plain_key = unwrap(key)
             text, style, tag = scalar_text(plain_key)
             if len(text.encode("utf-8")) + len(tag) <= 128 and not BREAKS.intersection(text):
@@ -223,3 +257,26 @@ def dump_stream(docs: Iterable[Any]) -> str:
     for index, doc in enumerate(docs):
         emitter.document(doc, index == 0)
     return "".join(emitter.out)
+
+
+def to_jsonable(value: Any) -> Any:
+    """A decoded value with only JSON types, written as the YAML stream would show it.
+
+    Timestamps become their RFC 3339 text, non-string keys the text yaml.v3 writes for them
+    (``1``, ``true``, ``null``), undecodable ``!!binary`` data its base64 text, and
+    non-finite floats ``.inf``/``-.inf``/``.nan`` (JSON has no such numbers).
+    """
+    if isinstance(value, Mapping):
+        return {
+            (key if isinstance(key, str) else scalar_text(unwrap(key))[0].strip()): to_jsonable(
+                item
+            )
+            for key, item in value.items()
+        }
+    if isinstance(value, list | tuple):
+        return [to_jsonable(item) for item in value]
+    if isinstance(value, Timestamp | bytes | bytearray) or (
+        isinstance(value, float) and not math.isfinite(value)
+    ):
+        return scalar_text(value)[0].strip()
+    return value

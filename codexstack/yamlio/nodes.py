@@ -70,10 +70,6 @@ def check_size(text: str, source: str, limits: Limits) -> None:
         raise too_large(source, limits)
 
 
-def _tag(raw: str | None) -> str:
-    return "" if raw in (None, "!") else short_tag(str(raw))
-
-
 class _Composer:
     def __init__(self, source: str, limits: Limits, allowed_tags: frozenset[str] | None) -> None:
         self.source = source
@@ -91,24 +87,35 @@ class _Composer:
             return _error(message, self.source, mark.line + 1, mark.column + 1)
         return _error(message, self.source, node_or_event.line, node_or_event.column)
 
-    def new(self, kind: str, event: Any, tag: str = "", value: str = "", style: str = "") -> Node:
+    def new(self, kind: str, event: Any, tag: str | None = None, value: str = "") -> Node:
+        short = "" if tag is None or tag == "!" else short_tag(tag)
+        if self.allowed_tags is not None and short not in self.allowed_tags:
+            raise self.fail(f"YAML tag '{short}' is not allowed here", event)
         mark = event.start_mark
-        if self.allowed_tags is not None and tag not in self.allowed_tags:
-            raise self.fail(f"YAML tag '{tag}' is not allowed here", event)
-        return Node(kind, tag, value, style, line=mark.line + 1, column=mark.column + 1)
+        style = (event.style or "") if kind is SCALAR else ""
+        return Node(kind, short, value, style, line=mark.line + 1, column=mark.column + 1)
 
     def attach(self, node: Node, anchor: str | None) -> None:
+        """Add a finished scalar or alias (collections add their size when they end)."""
         if anchor is not None:
             self.anchors[anchor] = node
         if self.stack:
-            self.stack[-1].children.append(node)
+            parent = self.stack[-1]
+            parent.children.append(node)
+            parent.size += node.size
         else:
             self.documents.append(node)
+            self.document_done(node)
 
     def start(self, node: Node, event: Any) -> None:
         if len(self.stack) >= self.limits.max_depth:
             raise self.fail(f"YAML nesting is deeper than {self.limits.max_depth} levels", event)
-        self.attach(node, event.anchor)
+        if event.anchor is not None:
+            self.anchors[event.anchor] = node
+        if self.stack:
+            self.stack[-1].children.append(node)
+        else:
+            self.documents.append(node)
         self.stack.append(node)
         self.open.add(id(node))
 
@@ -123,9 +130,10 @@ class _Composer:
     def end(self) -> None:
         node = self.stack.pop()
         self.open.discard(id(node))
-        node.size = 1 + sum(child.size for child in node.children)
         self.check_expansion(node.size, node)
-        if not self.stack:
+        if self.stack:
+            self.stack[-1].size += node.size
+        else:
             self.document_done(node)
 
     def document_done(self, root: Node) -> None:
@@ -143,21 +151,15 @@ class _Composer:
         node.target = target
         node.size = target.size
         self.attach(node, None)
-        if not self.stack:
-            self.document_done(node)
 
     def feed(self, event: Any) -> None:
         kind = type(event)
         if kind is ev.ScalarEvent:
-            style = event.style or ""
-            node = self.new(SCALAR, event, _tag(event.tag), event.value, style)
-            self.attach(node, event.anchor)
-            if not self.stack:
-                self.document_done(node)
+            self.attach(self.new(SCALAR, event, event.tag, event.value), event.anchor)
         elif kind is ev.MappingStartEvent:
-            self.start(self.new(MAPPING, event, _tag(event.tag)), event)
+            self.start(self.new(MAPPING, event, event.tag), event)
         elif kind is ev.SequenceStartEvent:
-            self.start(self.new(SEQUENCE, event, _tag(event.tag)), event)
+            self.start(self.new(SEQUENCE, event, event.tag), event)
         elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
             self.end()
         elif kind is ev.AliasEvent:
@@ -183,8 +185,12 @@ def compose(
     parser = None
     try:
         parser = _Parser(text)
-        while parser.check_event():
-            composer.feed(parser.get_event())
+        feed, get_event = composer.feed, parser.get_event
+        while True:
+            event = get_event()
+            if event is None or type(event) is ev.StreamEndEvent:
+                break
+            feed(event)
             if first_only and composer.documents and not composer.stack:
                 break
     except yaml.YAMLError as exc:

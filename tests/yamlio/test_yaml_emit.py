@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import random
 
 import pytest
 
-from codexstack.yamlio import Timestamp, decode_manifests, dump_stream
+from codexstack.yamlio import Timestamp, decode_manifests, dump_stream, to_jsonable
 from codexstack.yamlio.keyorder import sorted_keys
 
 
@@ -174,3 +175,16 @@ def test_output_does_not_depend_on_key_insertion_order() -> None:
 def test_unsupported_types_are_refused() -> None:
     with pytest.raises(TypeError):
         dump_stream([{"a": object()}])
+
+
+def test_to_jsonable_writes_yaml_only_values_as_yaml_shows_them() -> None:
+    text = (
+        "m:\n  1: a\n  true: b\n  ~: c\nt: 2024-01-02T03:04:05.5+01:00\nb: !!binary /w==\nn: .inf\n"
+    )
+    (doc,) = decode_manifests(text, "m.yaml")
+    plain = to_jsonable(doc)
+    assert json.loads(json.dumps(plain, allow_nan=False)) == plain
+    assert plain["m"] == {"1": "a", "true": "b", "null": "c"}
+    assert plain["t"] == "2024-01-02T03:04:05.5+01:00"
+    assert plain["b"] == "/w=="
+    assert plain["n"] == ".inf"

@@ -1,0 +1,218 @@
+"""The built-in hook steps (``use:``) of codexctl §5.4, done without secrets in argv.
+
+``kubectl.wait``, ``sleep`` and ``preflight`` behave as in codexctl. ``github.comment`` posts
+through ``gh`` with the body on stdin and the token in the environment. The two ``codex.*``
+steps that touch Secrets use the Kubernetes API in-process, so no secret value ever appears
+in an argument list, an error text or a log (D-SECRET-ARGV). ``codex.check-dev-host-ports``
+(≤0.8) only warns. ``codex.ensure-data-dirs`` needs the ≤0.8 ``dataPaths`` block, which the
+Plan does not carry, and is refused with a clear message.
+"""
+
+from __future__ import annotations
+
+import base64
+import http.client
+import os
+import shutil
+import socket
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from codexstack.config.durations import DurationError, parse_duration
+from codexstack.deploy.hooks import Builtin, HookError, StepRun
+from codexstack.deploy.kube import core_api
+from codexstack.naming import MANAGED_BY, MANAGED_BY_VALUE
+
+AGENT_SECRETS = (
+    ("openai-secret", "OPENAI_API_KEY", ("OPENAI_API_KEY",)),
+    ("github-secret", "CODEXCTL_GH_PAT", ("CODEXCTL_GH_PAT", "CODEX_GH_PAT")),
+    ("context7-secret", "CONTEXT7_API_KEY", ("CONTEXT7_API_KEY",)),
+)
+
+
+def _with(run: StepRun, key: str, default: str = "") -> str:
+    """A ``with`` value; codexctl ignores non-strings (the default applies)."""
+    value = run.step.with_.get(key)
+    return value.strip() if isinstance(value, str) and value.strip() else default
+
+
+def _seconds(text: str, what: str) -> float:
+    try:
+        return parse_duration(text)
+    except DurationError as exc:
+        raise HookError(f"invalid {what} {text!r}: {exc}") from exc
+
+
+def kubectl_wait(run: StepRun) -> None:
+    kind, name = _with(run, "kind"), _with(run, "name")
+    if not kind or not name:
+        raise HookError("kubectl.wait needs with.kind and with.name")
+    argv = [
+        run.env.kubectl,
+        "wait",
+        f"--for=condition={_with(run, 'condition', 'Available')}",
+        f"{kind}/{name}",
+        f"--timeout={_with(run, 'timeout', '1200s')}",
+    ]
+    namespace = _with(run, "namespace")
+    if namespace:
+        argv += ["-n", namespace]
+    if run.env.plan.cluster.context:
+        argv += ["--context", run.env.plan.cluster.context]
+    run.shell(argv)
+
+
+def sleep(run: StepRun) -> None:
+    duration = _with(run, "duration")
+    if not duration:
+        raise HookError("sleep needs with.duration")
+    seconds = _seconds(duration, "duration")
+    if run.timeout_s is not None and run.timeout_s < seconds:
+        time.sleep(run.timeout_s)
+        raise HookError(f"timed out after {run.timeout_s:g}s")
+    time.sleep(seconds)
+
+
+def preflight(run: StepRun) -> None:
+    if not (shutil.which(run.env.kubectl) or os.access(run.env.kubectl, os.X_OK)):
+        raise HookError("kubectl is not on PATH")
+
+
+def github_comment(run: StepRun) -> None:
+    body = _with(run, "body")
+    if run.env.render and body:
+        body = run.env.render(body, "hook-comment").strip()
+    target = run.step.with_.get("pr") or run.step.with_.get("issue")
+    if not body or not str(target or "").strip().isdigit():
+        raise HookError("github.comment needs with.body and a numeric with.issue or with.pr")
+    token = run.env.variables.get("CODEXCTL_GH_PAT", "")
+    if not token:
+        raise HookError("github.comment needs CODEXCTL_GH_PAT")
+    kind = "pr" if run.step.with_.get("pr") else "issue"
+    run.shell(
+        ["gh", kind, "comment", str(target).strip(), "--body-file", "-"],
+        stdin=body,
+        extra_env={"GH_TOKEN": token, "GITHUB_TOKEN": token},
+    )
+
+
+def _core_api(run: StepRun) -> Any:
+    return core_api(run.env.plan.cluster)
+
+
+def _upsert_secret(api: Any, namespace: str, name: str, data: Mapping[str, str]) -> None:
+    from kubernetes.client.exceptions import ApiException  # noqa: PLC0415
+
+    body = {
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "type": "Opaque",
+        "metadata": {
+            "name": name,
+            "namespace": namespace,
+            "labels": {MANAGED_BY: MANAGED_BY_VALUE},
+        },
+        "data": {k: base64.b64encode(v.encode()).decode() for k, v in data.items()},
+    }
+    try:
+        api.replace_namespaced_secret(name, namespace, body)
+    except ApiException as exc:
+        if exc.status != 404:
+            raise HookError(f"cannot update Secret {namespace}/{name}: HTTP {exc.status}") from None
+        api.create_namespaced_secret(namespace, body)
+
+
+def _ensure_namespace(api: Any, namespace: str) -> None:
+    """Create the namespace if missing; the stack's Slot adopts it on its first apply."""
+    from kubernetes.client.exceptions import ApiException  # noqa: PLC0415
+
+    try:
+        api.read_namespace(namespace)
+    except ApiException as exc:
+        if exc.status != 404:
+            raise HookError(f"cannot read namespace {namespace}: HTTP {exc.status}") from None
+        api.create_namespace(
+            {"metadata": {"name": namespace, "labels": {MANAGED_BY: MANAGED_BY_VALUE}}}
+        )
+
+
+def ensure_codex_secrets(run: StepRun) -> None:
+    namespace = run.env.plan.namespace
+    if not namespace:
+        raise HookError("codex.ensure-codex-secrets needs a namespace")
+    values = {**os.environ, **run.env.variables}
+    wanted = {
+        secret: {key: next((values[n] for n in names if values.get(n)), "")}
+        for secret, key, names in AGENT_SECRETS
+    }
+    wanted = {s: d for s, d in wanted.items() if all(d.values())}
+    if "github-secret" not in wanted:
+        run.emit("warning: CODEXCTL_GH_PAT is not set; github-secret not created")
+    if not wanted:
+        return
+    api = _core_api(run)
+    _ensure_namespace(api, namespace)
+    for secret, data in wanted.items():
+        _upsert_secret(api, namespace, secret, data)
+        run.emit(f"secret {namespace}/{secret} ensured ({', '.join(data)})")
+
+
+def reuse_dev_tls_secret(run: StepRun) -> None:
+    """Copy the dev TLS Secret from staging into the slot (all failures are warnings)."""
+    from kubernetes.client.exceptions import ApiException  # noqa: PLC0415
+
+    plan = run.env.plan
+    if not (plan.namespace and plan.slot > 0 and plan.project):
+        return
+    name = _with(run, "secretName", f"{plan.project}-dev-{plan.slot}-tls")
+    source = _with(run, "stagingNamespace", f"{plan.project}-ai-staging")
+    try:
+        api = _core_api(run)
+        secret = api.read_namespaced_secret(name, source)
+        _upsert_secret(
+            api,
+            plan.namespace,
+            name,
+            {k: base64.b64decode(v).decode("latin-1") for k, v in (secret.data or {}).items()},
+        )
+    except (ApiException, HookError, OSError) as exc:
+        run.emit(
+            f"warning: could not reuse TLS secret {source}/{name}: "
+            f"{getattr(exc, 'status', '') or type(exc).__name__}"
+        )
+
+
+def check_dev_host_ports(run: StepRun) -> None:
+    host = _with(run, "host")
+    for port in (80, 443):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=2).close()
+        except OSError as exc:
+            run.emit(f"warning: 127.0.0.1:{port} is not reachable ({exc.strerror})")
+    if host:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", 80, timeout=3)
+            conn.request("GET", "/", headers={"Host": host})
+            run.emit(f"http://{host}/ answered {conn.getresponse().status}")
+        except OSError as exc:
+            run.emit(f"warning: GET http://{host}/ failed ({exc})")
+
+
+def ensure_data_dirs(run: StepRun) -> None:
+    raise HookError(
+        "codex.ensure-data-dirs (codexctl <=0.8) is not supported by codexstack: "
+        "use a PersistentVolumeClaim (storage block) instead"
+    )
+
+
+BUILTINS: dict[str, Builtin] = {
+    "kubectl.wait": kubectl_wait,
+    "sleep": sleep,
+    "preflight": preflight,
+    "github.comment": github_comment,
+    "codex.ensure-codex-secrets": ensure_codex_secrets,
+    "codex.reuse-dev-tls-secret": reuse_dev_tls_secret,
+    "codex.check-dev-host-ports": check_dev_host_ports,
+    "codex.ensure-data-dirs": ensure_data_dirs,
+}

@@ -1,0 +1,142 @@
+"""Engine events in, progress records and change counts out.
+
+The engine streams structured events (resource pre/outputs/op-failed, diagnostics, summary).
+:class:`EventTranslator` turns them into small :class:`Progress` records for whoever shows
+progress (the CLI prints them plainly or richly; this layer never prints) and counts what
+happened to Kubernetes objects: components, the provider and the stack itself are bookkeeping
+and are left out, so "0 changes" and "exactly one update" mean what a user expects. Error
+diagnostics are kept verbatim to build the failure message.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pulumi.automation import EngineEvent, OpType
+
+CHANGE_KEYS = ("create", "update", "delete", "same")
+_FOLD = {
+    OpType.CREATE: "create",
+    OpType.IMPORT: "create",
+    OpType.UPDATE: "update",
+    OpType.REPLACE: "update",
+    OpType.DELETE: "delete",
+    OpType.DISCARD: "delete",
+    OpType.SAME: "same",
+    OpType.READ: "same",
+}
+"""Engine operations folded into the four counts (a replace counts once, as an update)."""
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One line of progress: an object step starting, finishing or failing, or a message."""
+
+    phase: str
+    """``start``, ``done``, ``failed``, ``message``."""
+    op: str = ""
+    kind: str = ""
+    name: str = ""
+    message: str = ""
+    severity: str = ""
+    elapsed_s: float = 0.0
+
+
+Reporter = Callable[[Progress], None]
+
+
+def is_object(type_: str) -> bool:
+    """A Kubernetes object (not a component, provider or the stack)."""
+    return type_.startswith("kubernetes:") and not type_.startswith("kubernetes:yaml/")
+
+
+def short_kind(type_: str) -> str:
+    """``kubernetes:apps/v1:Deployment`` -> ``Deployment``."""
+    return type_.rsplit(":", 1)[-1]
+
+
+def urn_name(urn: str) -> str:
+    return urn.rsplit("::", 1)[-1]
+
+
+class EventTranslator:
+    """Callable for ``on_event``: reports progress, counts changes, keeps errors."""
+
+    def __init__(self, reporter: Reporter | None = None) -> None:
+        self.reporter = reporter
+        self.changes: Counter[str] = Counter()
+        self.errors: list[str] = []
+        self.engine_changes: dict[str, int] = {}
+        self.started: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def _report(self, progress: Progress) -> None:
+        if self.reporter is not None:
+            self.reporter(progress)
+
+    def __call__(self, event: EngineEvent) -> None:
+        with self._lock:
+            self._handle(event)
+
+    def _handle(self, event: EngineEvent) -> None:
+        if event.resource_pre_event is not None:
+            meta = event.resource_pre_event.metadata
+            if is_object(meta.type) and meta.op != OpType.SAME:
+                self.started[meta.urn] = time.monotonic()
+                self._report(
+                    Progress("start", meta.op.value, short_kind(meta.type), urn_name(meta.urn))
+                )
+        elif event.res_outputs_event is not None:
+            meta = event.res_outputs_event.metadata
+            if is_object(meta.type):
+                self._count(meta.op)
+                if meta.op != OpType.SAME:
+                    began = self.started.pop(meta.urn, time.monotonic())
+                    self._report(
+                        Progress(
+                            "done",
+                            meta.op.value,
+                            short_kind(meta.type),
+                            urn_name(meta.urn),
+                            elapsed_s=time.monotonic() - began,
+                        )
+                    )
+        elif event.res_op_failed_event is not None:
+            meta = event.res_op_failed_event.metadata
+            self._report(
+                Progress("failed", meta.op.value, short_kind(meta.type), urn_name(meta.urn))
+            )
+        elif event.diagnostic_event is not None:
+            self._diagnostic(event)
+        elif event.summary_event is not None:
+            self.engine_changes = {
+                str(getattr(k, "value", k)): int(v)
+                for k, v in event.summary_event.resource_changes.items()
+            }
+
+    def _count(self, op: OpType) -> None:
+        folded = _FOLD.get(op)
+        if folded is None and op == OpType.REFRESH:
+            folded = "same"
+        if folded is not None:
+            self.changes[folded] += 1
+
+    def _diagnostic(self, event: EngineEvent) -> None:
+        diag = event.diagnostic_event
+        assert diag is not None
+        text = diag.message.strip()
+        if not text or diag.ephemeral:
+            return
+        if diag.severity == "error":
+            self.errors.append(text)
+        if diag.severity in ("error", "warning", "info"):
+            name = urn_name(diag.urn) if diag.urn else ""
+            self._report(Progress("message", name=name, message=text, severity=diag.severity))
+
+    def counts(self) -> dict[str, int]:
+        """The four counts, zeros included."""
+        return {key: self.changes.get(key, 0) for key in CHANGE_KEYS}

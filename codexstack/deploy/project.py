@@ -1,0 +1,85 @@
+"""From a services.yaml path and options to what an operation needs: Plan and hook context.
+
+The same load as ``render`` (config, templates, filters), kept together with the parts of
+the loaded config that hooks need: the project's merged environment and variables (passed to
+shell steps as environment variables) and, only when ``doubleRender`` is on, the renderer
+that codexctl applies to hook fields a second time. The environment must be declared in
+``environments`` (as codexctl requires for ``apply``); a cluster target given on the command
+line replaces the environment's kubeconfig/context.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from codexstack.config.load import load_config
+from codexstack.deploy.hooks import HookEnv
+from codexstack.plan.build import build_plan
+from codexstack.plan.model import ClusterTarget, Plan
+from codexstack.render.select import Filters
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Command-line inputs of a deploy operation."""
+
+    config: Path
+    env: str
+    slot: int = 0
+    namespace: str | None = None
+    vars: str | None = None
+    var_file: str | None = None
+    filters: Filters = field(default_factory=Filters)
+    kubeconfig: str | None = None
+    context: str | None = None
+    issue: int = 0
+    pr: int = 0
+    require_env: bool = True
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """The Plan, its project directory and the hook context of one operation."""
+
+    plan: Plan
+    project_dir: Path
+    hook_env: HookEnv
+    warnings: tuple[str, ...] = ()
+
+
+def load(inputs: Inputs, *, kubectl: str = "kubectl") -> Loaded:
+    """Load and plan ``inputs`` (raises ConfigError/TemplateError with locations)."""
+    loaded = load_config(
+        inputs.config,
+        env=inputs.env,
+        slot=inputs.slot,
+        namespace=inputs.namespace,
+        vars=inputs.vars,
+        var_file=inputs.var_file,
+    )
+    if inputs.require_env:
+        loaded.environment(required=True)
+    warnings: list[str] = [str(w) for w in loaded.warnings]
+    plan = build_plan(
+        loaded, filters=inputs.filters, issue=inputs.issue, pr=inputs.pr, warnings=warnings
+    )
+    if inputs.kubeconfig or inputs.context:
+        plan = dataclasses.replace(
+            plan,
+            cluster=ClusterTarget(
+                kubeconfig=inputs.kubeconfig or plan.cluster.kubeconfig,
+                context=inputs.context or plan.cluster.context,
+            ),
+        )
+    ctx = loaded.context
+    hook_env = HookEnv(
+        plan,
+        variables={**ctx.env_map, **ctx.vars},
+        render=loaded.render if loaded.model.double_render else None,
+        kubectl=kubectl,
+        cwd=Path(os.getcwd()),
+    )
+    return Loaded(plan, loaded.root, hook_env, tuple(warnings))

@@ -1,0 +1,67 @@
+"""Bring a stack back to a runnable state after a crash: stale locks, pending operations.
+
+A killed run leaves two things: the engine's lock file (handled by
+:func:`codexstack.deploy.locks.clear_stale` under the local lock) and, in the checkpoint,
+operations that were in flight. ``up`` proceeds past pending updates and deletes with a
+warning, but pending *creates* stay until someone resolves them, because the object may or
+may not exist. Since the provider runs with ``upsert_existing_objects``, the safe resolution
+is automatic: a refresh that clears pending creates, after which the next create adopts an
+object that did get created instead of failing with AlreadyExists (pulumi-notes §3).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from codexstack.deploy.locks import clear_stale, engine_locks
+from codexstack.deploy.state import file_backend_dir
+from codexstack.deploy.workspace import StackHandle
+from codexstack.errors import StackBusyError
+
+
+def checkpoint_file(backend_dir: Path, project: str, stack: str) -> Path:
+    return backend_dir / ".pulumi" / "stacks" / project / f"{stack}.json"
+
+
+def pending_operations(handle: StackHandle) -> list[dict[str, Any]]:
+    """Operations the last run left in flight (read from the checkpoint file when local)."""
+    backend_dir = file_backend_dir(handle.backend)
+    stack = handle.stack.name
+    if backend_dir is not None:
+        path = checkpoint_file(backend_dir, handle.project, stack)
+        if path.is_file():
+            data = json.loads(path.read_text())
+            latest = (data.get("checkpoint") or {}).get("latest") or {}
+            return list(latest.get("pending_operations") or [])
+        if not any(path.parent.glob(f"{stack}.json.*")):
+            return []
+    deployment = handle.stack.export_stack().deployment or {}
+    return list(deployment.get("pending_operations") or [])
+
+
+def recover_locks(handle: StackHandle) -> list[str]:
+    """Remove this host's stale engine locks; StackBusyError if a live one remains."""
+    backend_dir = file_backend_dir(handle.backend)
+    if backend_dir is None:
+        return []
+    stack = handle.stack.name
+    removed, held = clear_stale(backend_dir, handle.project, stack)
+    if held:
+        who = "; ".join(str(lock) for lock in held)
+        raise StackBusyError(
+            f"stack {stack} is locked by a running engine ({who})",
+            hint=f"if that run is gone, remove {held[0].path.parent} or run `pulumi cancel`",
+        )
+    return [f"removed a stale engine lock ({lock}): its process is gone" for lock in removed]
+
+
+def describe_pending(ops: list[dict[str, Any]]) -> str:
+    kinds = sorted({str(op.get("type", "?")) for op in ops})
+    return f"{len(ops)} interrupted operation(s) ({', '.join(kinds)})"
+
+
+def has_engine_lock(handle: StackHandle) -> bool:
+    backend_dir = file_backend_dir(handle.backend)
+    return bool(backend_dir and engine_locks(backend_dir, handle.project, handle.stack.name))

@@ -3,6 +3,12 @@
 codexctl splits a rendered manifest with a yaml.v3 ``Decoder`` and decodes each document into
 ``map[string]any``; documents that come out empty (blank, comment-only, ``null``, ``{}``) are
 dropped, anything that is not a mapping is an error. Errors name the manifest and line.
+
+Known differences from yaml.v3, all deliberate or confined to malformed input: nesting is
+refused beyond 200 levels (yaml.v3: 10000); a byte order mark starting a later line is an
+error (yaml.v3 reads it as text); and the parser (libyaml 0.2.5) rejects a few odd inputs
+yaml.v3 accepts (``[a:]`` at the end of a flow collection, tags containing ``[`` or ``,``)
+and accepts a few it rejects. Whenever both accept a text, the result is identical.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ for the whole stream, as in yaml.v3.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,6 +71,10 @@ def check_size(text: str, source: str, limits: Limits) -> None:
         raise too_large(source, limits)
 
 
+_SLASH_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\/")
+_LINE_START_BOM = re.compile("[\n\r\x85\u2028\u2029]\ufeff")
+
+
 class _Composer:
     def __init__(self, source: str, limits: Limits, allowed_tags: frozenset[str] | None) -> None:
         self.source = source
@@ -80,6 +85,7 @@ class _Composer:
         self.documents: list[Node] = []
         self.open: set[int] = set()
         self.total = 0
+        self.text: str | None = None  # set only when a "\/" escape may occur
 
     def fail(self, message: str, node_or_event: Any) -> ConfigError:
         mark = getattr(node_or_event, "start_mark", None)
@@ -155,6 +161,8 @@ class _Composer:
     def feed(self, event: Any) -> None:
         kind = type(event)
         if kind is ev.ScalarEvent:
+            if self.text is not None and event.style == '"':
+                self.check_escapes(event)
             self.attach(self.new(SCALAR, event, event.tag, event.value), event.anchor)
         elif kind is ev.MappingStartEvent:
             self.start(self.new(MAPPING, event, event.tag), event)
@@ -164,6 +172,27 @@ class _Composer:
             self.end()
         elif kind is ev.AliasEvent:
             self.alias(event)
+        elif kind is ev.DocumentStartEvent and event.version not in (None, (1, 1)):
+            raise self.fail("incompatible YAML document (yaml.v3 reads %YAML 1.1 only)", event)
+
+    def check_escapes(self, event: Any) -> None:
+        # libyaml 0.2.5 knows YAML 1.2's "\/" escape; yaml.v3 (and so codexctl) rejects it.
+        raw = self.text[event.start_mark.index : event.end_mark.index] if self.text else ""
+        if _SLASH_ESCAPE.search(raw):
+            raise self.fail("found unknown escape character '\\/'", event)
+
+
+def _check_bom(text: str, source: str) -> None:
+    """Refuse a byte order mark that starts a later line.
+
+    libyaml skips it as the YAML spec says; yaml.v3 reads it as content (its ``is_bom`` looks
+    at the start of the buffer, not the current position), so the two would silently differ.
+    """
+    if "\ufeff" in text[1:]:
+        found = _LINE_START_BOM.search(text)
+        if found is not None:
+            line = text.count("\n", 0, found.end()) + 1
+            raise _error("byte order mark (U+FEFF) at the start of a line", source, line, 1)
 
 
 def compose(
@@ -181,7 +210,10 @@ def compose(
     after the first document, like ``yaml.Unmarshal``.
     """
     check_size(text, source, limits)
+    _check_bom(text, source)
     composer = _Composer(source, limits, allowed_tags)
+    if "\\/" in text:
+        composer.text = text
     parser = None
     try:
         parser = _Parser(text)

@@ -95,3 +95,12 @@ def test_alias_chains_cannot_nest_past_the_limit() -> None:
 def test_size_limit_applies_to_manifests() -> None:
     with pytest.raises(ConfigError, match="larger than the limit"):
         decode_manifests("a: " + "x" * 200 + "\n", "m.yaml", Limits(max_bytes=100))
+
+
+def test_byte_order_mark_starting_a_later_line_is_refused() -> None:
+    # yaml.v3 reads it as content, libyaml skips it: refuse rather than differ silently.
+    assert decode_manifests("\ufeffa: 1\n", "m.yaml") == [{"a": 1}]
+    with pytest.raises(ConfigError, match="byte order mark") as caught:
+        decode_manifests("a: 1\n---\n\ufeffb: 2\n", "m.yaml")
+    assert caught.value.location is not None
+    assert caught.value.location.line == 3

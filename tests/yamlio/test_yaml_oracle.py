@@ -46,6 +46,7 @@ def test_corpus_matches_yaml_v3_byte_for_byte(oracle: Path) -> None:
 RAW_ALPHABET = [
     *"aZ09 _-.:#?'\"\\,[]{}&*!|>%@`~+=/\t\n",
     *["é", "😀", "  ", ": ", " #", "\n  ", "\n- ", "- ", "---", "...", "<<", "\xa0", "\r\n"],
+    *["\x85", "\u2028", "\ufeff"],
 ]
 
 

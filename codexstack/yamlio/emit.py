@@ -51,7 +51,7 @@ def scalar_text(value: Any) -> tuple[str, str, str]:
     if isinstance(value, bool):
         return ("true" if value else "false"), PLAIN, ""
     if isinstance(value, int):
-        return str(value), PLAIN, ""
+        return str(int(value)), PLAIN, ""  # int() so an IntEnum prints its number
     if isinstance(value, float):
         return format_float(value), PLAIN, ""
     if isinstance(value, Timestamp):

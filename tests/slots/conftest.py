@@ -13,7 +13,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from slotkit import Cluster, ClusterNamespaces, SetNamespaces, start_cluster
+from nskit import ClusterNamespaces, SetNamespaces
+from slotkit import Cluster, start_cluster
 
 from codexstack.slots import Slots
 from codexstack.slots.backends import RegistrySettings, open_slots

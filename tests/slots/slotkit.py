@@ -11,7 +11,6 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import random
-import threading
 import time
 from collections import Counter
 from contextlib import AbstractContextManager
@@ -28,12 +27,6 @@ from codexstack.slots import Request, Selector, Slots
 from codexstack.slots.backends import RegistrySettings, open_slots
 from codexstack.slots.kubeapi import KubeApi, path_of
 from codexstack.slots.model import Kind, Record
-from codexstack.slots.namespaces import (
-    SLOT_LABEL,
-    delete_namespace,
-    namespace_gone,
-    slot_namespaces,
-)
 from codexstack.slots.registry import Ambiguous, Store
 
 
@@ -265,101 +258,3 @@ class LossyStore:
 
     def close(self) -> None:
         self.inner.close()
-
-
-class SetNamespaces:
-    """Namespaces as a set, for SQLite runs without a cluster; a held one terminates on let_go."""
-
-    def __init__(self, prefix: str) -> None:
-        self.prefix = prefix
-        self.names: set[str] = set()
-        self.held: set[str] = set()
-        self.terminating: set[str] = set()
-        self.guard = threading.Lock()
-
-    def create(self, name: str, *, hold: bool = False) -> None:
-        with self.guard:
-            self.names.add(name)
-            if hold:
-                self.held.add(name)
-
-    def delete(self, name: str) -> None:
-        with self.guard:
-            if name in self.held:
-                self.terminating.add(name)
-            else:
-                self.names.discard(name)
-
-    def let_go(self, name: str) -> None:
-        with self.guard:
-            self.held.discard(name)
-            if name in self.terminating:
-                self.terminating.discard(name)
-                self.names.discard(name)
-
-    def gone(self, name: str) -> bool:
-        with self.guard:
-            return name not in self.names
-
-    def live(self) -> set[str]:
-        with self.guard:
-            return self.names - self.terminating
-
-    def cleanup(self) -> None:
-        self.names.clear()
-
-
-HOLD = "codexstack.io/test-hold"
-
-
-class ClusterNamespaces:
-    """Real namespaces on the local cluster, labelled as slot namespaces.
-
-    A held namespace contains a ConfigMap with a finalizer, so after its deletion it stays
-    Terminating (as a namespace with stuck content does) until ``let_go`` drops the finalizer.
-    """
-
-    def __init__(self, cluster: Cluster, prefix: str):
-        self.cluster = cluster
-        self.api = cluster.api()
-        self.prefix = prefix
-        self.selector = f"{SLOT_LABEL}={prefix}"
-        self.made: set[str] = set()
-
-    def create(self, name: str, *, hold: bool = False) -> None:
-        self.cluster.create_namespace(name, {SLOT_LABEL: self.prefix})
-        self.made.add(name)
-        if hold:
-            body = {
-                "apiVersion": "v1",
-                "kind": "ConfigMap",
-                "metadata": {"name": "hold", "finalizers": [HOLD]},
-            }
-            answer = self.api.request(
-                "POST", path_of("api", "v1", "namespaces", name, "configmaps"), body
-            )
-            assert answer.status == 201, answer.body
-
-    def delete(self, name: str) -> None:
-        delete_namespace(self.api, name)
-
-    def let_go(self, name: str) -> None:
-        path = path_of("api", "v1", "namespaces", name, "configmaps", "hold")
-        while True:
-            held = self.api.request("GET", path)
-            if held.status == 404:
-                return
-            held.body["metadata"]["finalizers"] = []
-            if self.api.request("PUT", path, held.body).status == 200:
-                return
-
-    def gone(self, name: str) -> bool:
-        return namespace_gone(self.api, name)
-
-    def live(self) -> set[str]:
-        return slot_namespaces(self.api, self.selector)
-
-    def cleanup(self) -> None:
-        for name in self.made:
-            self.let_go(name)
-            delete_namespace(self.api, name)

@@ -24,6 +24,7 @@ from cli.commands.slots_glue import (
     context,
     destroy,
     fail_if,
+    required_slot,
     seconds,
 )
 from cli.options import OutputOpt, SlotOpt
@@ -142,9 +143,7 @@ def renew(
 ) -> None:
     """Heartbeat: mark the slot as in use now (GC goes by the last heartbeat)."""
     slot_ctx = context(ctx, registry, registry_namespace, slot=slot)
-    if not slot_ctx.opts.slot:
-        raise UsageError("--slot is required (or CODEXCTL_SLOT)")
-    slot_ctx.slots.renew(slot_ctx.opts.slot)
+    slot_ctx.slots.renew(required_slot(slot_ctx.opts))
 
 
 def keep(
@@ -156,9 +155,7 @@ def keep(
 ) -> None:
     """Label a slot keep (GC never collects it), or --off to remove the label."""
     slot_ctx = context(ctx, registry, registry_namespace, slot=slot)
-    if not slot_ctx.opts.slot:
-        raise UsageError("--slot is required (or CODEXCTL_SLOT)")
-    slot_ctx.slots.label(slot_ctx.opts.slot, {"keep": None if off else "true"})
+    slot_ctx.slots.label(required_slot(slot_ctx.opts), {"keep": None if off else "true"})
 
 
 def _group(app: typer.Typer, name: str, text: str) -> typer.Typer:

@@ -164,6 +164,13 @@ def sync_step(base: Path, source: Path, claim: Claim) -> None:
     output.info(f"sources: {report.copied} copied, {report.unchanged} unchanged -> {report.target}")
 
 
+def required_slot(opts: GlobalOptions) -> int:
+    """The slot after env fallbacks (codexctl D-REQ: requiredness is checked after them)."""
+    if not opts.slot:
+        raise UsageError("--slot is required (or CODEXCTL_SLOT)")
+    return opts.slot
+
+
 def fail_if(errors: list[str]) -> None:
     """One error for a list of per-slot failures (after every slot was tried)."""
     if errors:

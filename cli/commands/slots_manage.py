@@ -26,6 +26,7 @@ from cli.commands.slots_glue import (
     emit_lines,
     fail_if,
     make_selector,
+    required_slot,
     seconds,
 )
 from cli.options import OutputOpt, SlotOpt, VarFileOpt, VarsOpt, envvars
@@ -111,9 +112,7 @@ def set_(
 ) -> None:
     """Bind an issue and/or PR to a claimed slot (never clears a value)."""
     slot_ctx = context(ctx, registry, registry_namespace, slot=slot, output=output)
-    if not slot_ctx.opts.slot:
-        raise UsageError("--slot is required (or CODEXCTL_SLOT)")
-    claim = slot_ctx.slots.set(slot_ctx.opts.slot, issue=issue or 0, pr=pr or 0)
+    claim = slot_ctx.slots.set(required_slot(slot_ctx.opts), issue=issue or 0, pr=pr or 0)
     emit_lines({"slot": claim.slot, "issue": claim.issue, "pr": claim.pr}, slot_ctx.opts.fmt)
 
 
@@ -130,21 +129,18 @@ def comment(
     from codexstack.slots.comment import comment_host, env_comment  # noqa: PLC0415
 
     opts = options(ctx, slot=slot, vars=vars, var_file=var_file)
-    if not opts.slot:
-        raise UsageError("--slot is required (or CODEXCTL_SLOT)")
+    number = required_slot(opts)
     env = opts.env or "ai"
     loaded = load_config(
         opts.config_path,
         env=env,
-        slot=opts.slot,
+        slot=number,
         vars=opts.vars,
         var_file=str(opts.var_file) if opts.var_file else None,
     )
     model = loaded.model
-    host = comment_host(env, opts.slot, model.base_domain)
-    body = env_comment(
-        opts.slot, host, [(link.title, link.path) for link in model.codex.links], lang
-    )
+    host = comment_host(env, number, model.base_domain)
+    body = env_comment(number, host, [(link.title, link.path) for link in model.codex.links], lang)
     typer.echo(body)
 
 

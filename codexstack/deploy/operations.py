@@ -169,11 +169,11 @@ def apply(request: Request, *, before_hooks: bool = True) -> Summary:
         return render(request)
     hooks = request.hooks
     with session(request, "apply") as current:
+        resolve_pending(current)
         if hooks and before_hooks:
             for stage in ("beforeAll", "beforeApply"):
                 hooks.stage(stage)
         sync_tags(current.handle, request.plan)
-        resolve_pending(current)
         with _deadline(current):
             result = current.handle.stack.up(
                 target=_targets(current), on_event=current.events, parallel=request.parallel
@@ -217,10 +217,10 @@ def destroy(request: Request, *, remove: bool = False) -> Summary:
     """Delete every object of the stack (whole stack: filters do not apply), with hooks."""
     hooks = request.hooks
     with session(request, "destroy", program=False) as current:
+        resolve_pending(current)
         if hooks:
             for stage in ("beforeAll", "beforeDestroy"):
                 hooks.stage(stage)
-        resolve_pending(current)
         with _deadline(current):
             current.handle.stack.destroy(on_event=current.events, parallel=request.parallel)
         if remove:

@@ -125,7 +125,7 @@ def _wait_gone(kubectl: list[str], ns: str) -> None:
 def kubectl_runs(plan: Plan, kubectl: list[str], workdir: Path) -> tuple[float, float]:
     docs = [
         {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": plan.namespace}},
-        *[d for d in plan.documents(selected_only=False) if not (d.get("kind") == "Namespace")],
+        *[d for d in plan.documents(selected_only=False) if d.get("kind") != "Namespace"],
     ]
     manifest = workdir / "manifests.yaml"
     manifest.write_text(dump_stream(docs))

@@ -16,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+import pulumi
 import pytest
 
 from codexstack.cluster import tools
@@ -69,8 +70,6 @@ def _plan(**tags: str) -> Plan:
 
 
 def test_a_stack_lives_in_the_project_and_is_tagged_once(tmp_path: Path, engine: Engine):
-    import pulumi
-
     state = ProjectState(tmp_path)
     handle = open_stack(_plan(issue="42"), state, engine, lambda: pulumi.export("ok", True))
     assert handle.backend == (tmp_path / ".codexstack" / "state").as_uri()

@@ -2,7 +2,8 @@
 
 Each wraps the unit's rendered objects in one provider-side ``yaml/v2`` ConfigGroup, which
 applies any kind (including custom resources), orders Namespaces and CRDs first inside the
-group, and awaits readiness (Deployments Available) unless the stack runs without ``--wait``.
+group, and awaits each object's readiness as its ``pulumi.com/skipAwait`` annotation says (the
+program decides that per object: workloads under ``--wait``, nothing else).
 Child resources are named ``<unit>:<namespace>/<name>`` by the group's resource prefix, so a
 unit's objects keep their URNs for as long as they keep their names, and a filtered apply can
 target a unit by name.
@@ -30,7 +31,6 @@ class _Unit(Component):
         name: str,
         objs: Sequence[Mapping[str, Any]],
         *,
-        wait: bool = True,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__(self.type_name, name, opts)
@@ -41,7 +41,6 @@ class _Unit(Component):
                 self.child_name("objects"),
                 objs=[dict(o) for o in objs],
                 resource_prefix=name,
-                skip_await=not wait,
                 opts=self.child_opts(),
             )
         self.finish({"objects": self.objects})

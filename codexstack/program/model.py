@@ -36,6 +36,12 @@ from codexstack.plan.model import Plan, Unit
 from codexstack.program.options import ProgramOptions
 
 TIMEOUT = "pulumi.com/timeoutSeconds"
+SKIP_AWAIT = "pulumi.com/skipAwait"
+WAIT_FOR = "pulumi.com/waitFor"
+WORKLOADS = frozenset(
+    {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "ReplicationController", "Pod"}
+)
+"""Kinds ``--wait`` awaits: what runs code (codexctl waits for Deployments only)."""
 Obj = dict[str, Any]
 
 
@@ -100,13 +106,34 @@ def _agent(plan: Plan, settings: AgentSettings) -> AgentSpec | None:
     )
 
 
+def await_policy(obj: Obj, *, wait: bool, timeout_s: int | None) -> Obj:
+    """Decide, per object, whether the engine awaits it (codexctl's ``--wait`` semantics).
+
+    Under ``--wait`` the workloads are awaited (Deployments Available, StatefulSets rolled
+    out, Jobs complete ...), with ``timeout_s`` as their budget; everything else is applied
+    without an await, as ``kubectl apply`` would: an Ingress without a controller or a claim
+    without a provisioner must not hold a deploy for ten minutes. A manifest that states its
+    own ``pulumi.com/skipAwait`` or ``pulumi.com/waitFor`` is left as written.
+    """
+    annotations = obj["metadata"].get("annotations") or {}
+    if SKIP_AWAIT in annotations or WAIT_FOR in annotations:
+        return obj
+    annotations = obj["metadata"].setdefault("annotations", {})
+    if wait and obj.get("kind") in WORKLOADS:
+        if timeout_s:
+            annotations[TIMEOUT] = str(timeout_s)
+    else:
+        annotations[SKIP_AWAIT] = "true"
+    return obj
+
+
 def _unit_spec(
     plan: Plan, unit: Unit, options: ProgramOptions, owned: bool, agent: AgentSpec | None
 ) -> UnitSpec:
-    objs = unit_objects(plan, unit, owns_namespace=owned)
-    if options.wait and options.await_timeout_s:
-        for obj in objs:
-            obj["metadata"].setdefault("annotations", {})[TIMEOUT] = str(options.await_timeout_s)
+    objs = [
+        await_policy(o, wait=options.wait, timeout_s=options.await_timeout_s)
+        for o in unit_objects(plan, unit, owns_namespace=owned)
+    ]
     if agent is not None and unit.name == agent.unit:
         bind_service_account(objs, agent.settings.service, agent.settings.service_account)
     return UnitSpec(unit, objs)

@@ -26,9 +26,9 @@ class ProgramOptions:
     """Per-run choices of the program; ``None`` fields are derived from the Plan."""
 
     wait: bool = False
-    """Await readiness of every object (Deployments Available); off sets skip-await."""
+    """Await readiness of workloads (Deployments Available ...); off: nothing is awaited."""
     await_timeout_s: int | None = None
-    """Per-object await budget (``pulumi.com/timeoutSeconds``); provider default is 10 min."""
+    """Per-workload await budget (``pulumi.com/timeoutSeconds``); provider default: 10 min."""
     render_to: Path | None = None
     """Write manifests to this directory instead of talking to a cluster."""
     slot: SlotSettings | None = None

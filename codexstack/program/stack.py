@@ -54,7 +54,7 @@ def _after(base: pulumi.ResourceOptions, deps: list[pulumi.Resource]) -> pulumi.
     return pulumi.ResourceOptions.merge(base, pulumi.ResourceOptions(depends_on=deps))
 
 
-def register(model: StackModel, base: pulumi.ResourceOptions, *, wait: bool) -> None:
+def register(model: StackModel, base: pulumi.ResourceOptions) -> None:
     """Create the components of ``model`` with their dependencies."""
     frame: list[pulumi.Resource] = []
     if model.namespace is not None:
@@ -85,15 +85,11 @@ def register(model: StackModel, base: pulumi.ResourceOptions, *, wait: bool) -> 
     infra: list[pulumi.Resource] = []
     for unit in model.infrastructure:
         infra.append(
-            Infrastructure(
-                unit.unit.name, unit.objects, wait=wait, opts=_after(base, [*frame, *infra[-1:]])
-            )
+            Infrastructure(unit.unit.name, unit.objects, opts=_after(base, [*frame, *infra[-1:]]))
         )
     for unit in model.services:
         own = [agent] if agent is not None and _is_agent(model, unit) else []
-        Service(
-            unit.unit.name, unit.objects, wait=wait, opts=_after(base, [*frame, *infra[-1:], *own])
-        )
+        Service(unit.unit.name, unit.objects, opts=_after(base, [*frame, *infra[-1:], *own]))
 
 
 def _is_agent(model: StackModel, unit: UnitSpec) -> bool:
@@ -105,7 +101,7 @@ def program(plan: Plan, options: ProgramOptions | None = None) -> None:
     options = options or ProgramOptions()
     model = describe(plan, options)
     base = pulumi.ResourceOptions(provider=provider(plan, options))
-    register(model, base, wait=options.wait)
+    register(model, base)
     _export(plan)
 
 

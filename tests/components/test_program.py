@@ -166,14 +166,41 @@ def test_names_are_stable_and_independent_of_content():
     assert {"api-objects", "postgres-objects", "namespace", "agent", "kubernetes"} <= names
 
 
-def test_wait_off_skips_awaits_and_wait_on_sets_the_budget():
-    off = run_under_mocks(make_plan("dev"))
-    assert all(g.inputs["skipAwait"] is True for g in off.of_type(GROUP))
-    on = run_under_mocks(make_plan("dev"), ProgramOptions(wait=True, await_timeout_s=90))
-    for group in on.of_type(GROUP):
-        assert group.inputs["skipAwait"] is False
-        for obj in group.inputs["objs"]:
-            assert obj["metadata"]["annotations"]["pulumi.com/timeoutSeconds"] == "90"
+def _annotations(reg: Registration) -> dict[str, dict[str, str]]:
+    return {
+        f"{o['kind']}/{o['metadata']['name']}": o["metadata"].get("annotations", {})
+        for g in reg.of_type(GROUP)
+        for o in g.inputs["objs"]
+    }
+
+
+def test_without_wait_nothing_is_awaited():
+    for found in _annotations(run_under_mocks(make_plan("dev"))).values():
+        assert found["pulumi.com/skipAwait"] == "true"
+
+
+def test_wait_awaits_workloads_only_with_their_budget():
+    on = _annotations(
+        run_under_mocks(make_plan("dev"), ProgramOptions(wait=True, await_timeout_s=90))
+    )
+    assert on["Deployment/api"] == {"pulumi.com/timeoutSeconds": "90"}
+    assert on["Service/api"] == {"pulumi.com/skipAwait": "true"}
+    assert on["ConfigMap/api-config"] == {"pulumi.com/skipAwait": "true"}
+
+
+def test_a_manifest_await_annotation_is_respected():
+    ingress = {
+        "apiVersion": "networking.k8s.io/v1",
+        "kind": "Ingress",
+        "metadata": {
+            "name": "web",
+            "namespace": "demo-dev",
+            "annotations": {"pulumi.com/skipAwait": "false"},
+        },
+    }
+    plan = make_plan("dev", extra_services=(unit("service", "edge", ingress),))
+    on = _annotations(run_under_mocks(plan, ProgramOptions(wait=True)))
+    assert on["Ingress/web"] == {"pulumi.com/skipAwait": "false"}
 
 
 def test_the_provider_is_explicit_server_side_and_adopts_existing_objects(tmp_path):

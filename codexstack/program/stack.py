@@ -12,6 +12,7 @@ and plain ``pulumi up`` through ``__main__.py``.
 
 from __future__ import annotations
 
+import inspect
 import os
 from collections.abc import Callable
 
@@ -25,11 +26,20 @@ from codexstack.program.options import ProgramOptions
 from codexstack.program.targets import AGENT_NAME, PROVIDER_NAME, SLOT_NAME
 
 
+def _supported(**options: object) -> dict[str, object]:
+    """The options this pulumi-kubernetes SDK knows (newer ones are left out on older pins)."""
+    known = inspect.signature(k8s.ProviderArgs.__init__).parameters
+    return {k: v for k, v in options.items() if v is not None and k in known}
+
+
 def provider(plan: Plan, options: ProgramOptions) -> k8s.Provider:
     """The stack's one explicit provider: its cluster, server-side apply, adopt on create.
 
-    ``upsert_existing_objects`` lets a create whose response was lost (a crash between the
-    API call and the checkpoint) adopt the object instead of failing with AlreadyExists.
+    ``upsert_existing_objects`` (pulumi-kubernetes 4.29+) lets a create whose response was
+    lost (a crash between the API call and the checkpoint) adopt the object instead of
+    failing with AlreadyExists; older providers' server-side apply adopts it by itself.
+    ``always_render`` (4.29+) writes unchanged objects too; the render stack is new each
+    time, so every object is a create and is written either way.
     """
     render = options.render_to
     client = (
@@ -43,10 +53,9 @@ def provider(plan: Plan, options: ProgramOptions) -> k8s.Provider:
         kubeconfig=None if render else kubeconfig,
         context=None if render else plan.cluster.context,
         enable_server_side_apply=True,
-        upsert_existing_objects=True,
         render_yaml_to_directory=str(render) if render else None,
-        always_render=True if render else None,
         kube_client_settings=client,
+        **_supported(upsert_existing_objects=True, always_render=True if render else None),
     )
 
 

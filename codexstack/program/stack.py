@@ -15,6 +15,7 @@ from __future__ import annotations
 import inspect
 import os
 from collections.abc import Callable
+from typing import Any
 
 import pulumi
 import pulumi_kubernetes as k8s
@@ -26,7 +27,7 @@ from codexstack.program.options import ProgramOptions
 from codexstack.program.targets import AGENT_NAME, PROVIDER_NAME, SLOT_NAME
 
 
-def _supported(**options: object) -> dict[str, object]:
+def _supported(**options: Any) -> dict[str, Any]:
     """The options this pulumi-kubernetes SDK knows (newer ones are left out on older pins)."""
     known = inspect.signature(k8s.ProviderArgs.__init__).parameters
     return {k: v for k, v in options.items() if v is not None and k in known}

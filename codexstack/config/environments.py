@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from codexstack.config.issues import Locator
 from codexstack.config.models import Environment, LocalRegistry, ServicesConfig
@@ -154,20 +154,10 @@ def expand_home(path: str, process_env: Mapping[str, str]) -> str:
 def _with_overrides(
     resolved: ResolvedEnvironment, process_env: Mapping[str, str]
 ) -> ResolvedEnvironment:
-    kubeconfig = (
-        _first_set(process_env, "CODEXSTACK_KUBECONFIG", "CODEXCTL_KUBECONFIG")
-        or resolved.kubeconfig
-    )
-    context = (
-        _first_set(process_env, "CODEXSTACK_KUBE_CONTEXT", "CODEXCTL_KUBE_CONTEXT")
-        or resolved.context
-    )
-    return ResolvedEnvironment(
-        name=resolved.name,
-        chain=resolved.chain,
-        image_pull_policy=resolved.image_pull_policy,
-        slot_bootstrap_infra=resolved.slot_bootstrap_infra,
-        local_registry=resolved.local_registry,
-        kubeconfig=expand_home(kubeconfig, process_env),
-        context=context,
+    kubeconfig = _first_set(process_env, "CODEXSTACK_KUBECONFIG", "CODEXCTL_KUBECONFIG")
+    context = _first_set(process_env, "CODEXSTACK_KUBE_CONTEXT", "CODEXCTL_KUBE_CONTEXT")
+    return replace(
+        resolved,
+        kubeconfig=expand_home(kubeconfig or resolved.kubeconfig, process_env),
+        context=context or resolved.context,
     )

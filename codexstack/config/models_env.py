@@ -4,7 +4,7 @@ Mirrors codexctl's ``Environment`` (both generations: 1.0.x ``slotBootstrapInfra
 ``kubeconfig``/``context``/``localRegistry``), ``NamespaceBlock``, ``StorageConfig``,
 ``StateConfig`` and ≤0.8 ``DataPaths``. :class:`SlotPolicy` is a codexstack extension (key
 ``slots``): the safety objects every slot namespace gets (quota, limit range, network policy,
-Pod Security level). ``None`` there means "codexstack's safe default", not "none".
+Pod Security level), where an absent key keeps codexstack's safe default.
 """
 
 from __future__ import annotations

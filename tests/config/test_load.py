@@ -228,5 +228,5 @@ def test_environment_resolution(basic: Path) -> None:
 
 
 def test_missing_services_yaml(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="services.yaml not found"):
+    with pytest.raises(ConfigError, match=r"services\.yaml not found"):
         load_config("nope.yaml", cwd=tmp_path, process_env={})

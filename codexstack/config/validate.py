@@ -180,7 +180,7 @@ def issue_from_error(err: ErrorDetails, locator: Locator) -> Issue:
     kind = err["type"]
     ctx = err.get("ctx") or {}
     if kind == "missing":
-        return locator.issue(path, "required key is missing")
+        return locator.issue(path, f"required key '{path[-1]}' is missing" if path else "missing")
     if kind in _EXPECTED:
         got = _kind(err.get("input"))
         return locator.issue(path, f"expected {_EXPECTED[kind]}, got {got}")

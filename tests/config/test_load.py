@@ -230,3 +230,57 @@ def test_environment_resolution(basic: Path) -> None:
 def test_missing_services_yaml(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"services\.yaml not found"):
         load_config("nope.yaml", cwd=tmp_path, process_env={})
+
+
+def test_pattern_produced_by_the_template_is_used_late(tmp_path: Path) -> None:
+    # The raw parse sees only a comment; the rendered file has an `ai` pattern (codexctl's
+    # ResolveNamespace renders the typed pattern when the pre-pass found nothing).
+    services = write_project(
+        tmp_path / "p",
+        "project: demo\nnamespace:\n  patterns:\n    #{{ \"\\n\" }}    ai: 'late-{{ .Slot }}'\n",
+    )
+    loaded = load(services, env="ai")
+    assert loaded.header.patterns == {}
+    assert loaded.model.namespace_patterns == {"ai": "late-0"}
+    assert loaded.namespace == "late-0"
+
+
+def test_broken_pattern_is_reported_at_its_key(tmp_path: Path) -> None:
+    services = write_project(
+        tmp_path / "p", "project: demo\nnamespace:\n  patterns:\n    dev: '{{ .Nope }}'\n"
+    )
+    with pytest.raises(TemplateError) as caught:
+        load(services, env="dev")
+    assert caught.value.location is not None
+    assert (caught.value.location.line, caught.value.location.key) == (4, "namespace.patterns.dev")
+
+
+def test_var_file_warnings_reach_the_caller(tmp_path: Path) -> None:
+    services = write_project(
+        tmp_path / "p", "project: '{{ .Vars.NAME }}'\n", {"vars.txt": "NAME=demo\nbroken line\n"}
+    )
+    loaded = load(services, env="dev", var_file="vars.txt")
+    assert loaded.model.project == "demo"
+    assert [(w.location.file, w.location.line) for w in loaded.warnings] == [
+        (str(services.parent / "vars.txt"), 2)
+    ]
+
+
+def test_raw_base_domain_in_pass_one_is_rendered_at_a_later_site(tmp_path: Path) -> None:
+    services = write_project(
+        tmp_path / "p",
+        """\
+        project: demo
+        doubleRender: true
+        baseDomain:
+          dev: '{{ envOr "DOMAIN" "a.example" }}'
+        hooks:
+          afterAll:
+            - run: 'echo {{ index .BaseDomain "dev" }}'
+        """,
+    )
+    loaded = load(services, env="dev", process_env={"DOMAIN": "b.example"})
+    run = loaded.model.hooks.after_all[0].run
+    assert run == 'echo {{ envOr "DOMAIN" "a.example" }}'  # pass 1 emitted the inner template
+    assert loaded.model.double_render is True
+    assert loaded.render(run, "hook-run") == "echo b.example"  # the hook site resolves it

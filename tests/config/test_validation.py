@@ -95,7 +95,7 @@ def test_missing_required_key_points_at_the_item() -> None:
     issue = only_issue("services:\n  - manifests:\n      - path: a.yaml\n")
     assert issue.location.key == "services[0].name"
     assert issue.location.line == 2
-    assert issue.message == "required key is missing"
+    assert issue.message == "required key 'name' is missing"
 
 
 def test_blank_required_value_is_an_error() -> None:

@@ -46,6 +46,9 @@ Deadline = Annotated[
 DetailedExitcode = Annotated[
     bool, typer.Option("--detailed-exitcode", help="Exit 0 without changes, 2 with changes.")
 ]
+Parallel = Annotated[
+    int | None, typer.Option("--parallel", min=1, help="Engine steps at once (default: many).")
+]
 Remove = Annotated[
     bool, typer.Option("--remove", help="Also delete the stack and its history once empty.")
 ]
@@ -67,6 +70,7 @@ def apply(
     context: Context = None,
     lock_wait: LockWait = 0.0,
     deadline: Deadline = None,
+    parallel: Parallel = None,
 ) -> int:
     """Deploy an environment or slot: hooks, then the stack's changes, then hooks."""
     job = io.Job.create(
@@ -83,6 +87,7 @@ def apply(
         lock_wait_s=lock_wait,
         deadline_s=io.duration(deadline, "--deadline"),
         hooks=True,
+        parallel=parallel,
     )
     if preflight and render_to is None:
         job.preflight()

@@ -123,7 +123,7 @@ class Job:
         from codexstack.render.select import Filters  # noqa: PLC0415
 
         tools.require("kubernetes-plugin")
-        engine = Engine(root=tools.pulumi_root(), env=tools.pulumi_env())
+        engine = Engine(tools.pulumi_root(), tools.pulumi_env(), tools.tools()["pulumi"].version)
         kubectl_tool = tools.tools()["kubectl"]
         kubectl = str(kubectl_tool.path) if kubectl_tool.present else "kubectl"
         inputs = Inputs(
@@ -153,6 +153,7 @@ class Job:
         deadline_s: float | None = None,
         hooks: bool = False,
         request_timeout: float | None = None,
+        parallel: int | None = None,
     ) -> Request:
         from codexstack.deploy.builtins import BUILTINS  # noqa: PLC0415
         from codexstack.deploy.hooks import HookRunner  # noqa: PLC0415
@@ -176,6 +177,7 @@ class Job:
             hooks=runner,
             lock_wait_s=lock_wait_s,
             deadline_s=deadline_s,
+            parallel=parallel,
         )
 
     def preflight(self) -> None:

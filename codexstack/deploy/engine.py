@@ -22,6 +22,7 @@ from pathlib import Path
 from pulumi.automation import PulumiCommand
 from pulumi.automation._cmd import CommandResult, OnOutput
 from pulumi.automation.errors import create_command_error
+from semver import VersionInfo
 
 from codexstack.deploy.interrupt import CHILDREN
 
@@ -37,9 +38,11 @@ class Engine:
 
     root: Path | None = None
     env: Mapping[str, str] = field(default_factory=lambda: dict(QUIET_ENV))
+    version: str | None = None
+    """The binary's known version (pinned builds): saves a ``pulumi version`` run per stack."""
 
     def command(self) -> TrackedPulumiCommand:
-        return TrackedPulumiCommand(root=str(self.root) if self.root else None)
+        return TrackedPulumiCommand(str(self.root) if self.root else None, self.version)
 
     @property
     def pulumi_home(self) -> str | None:
@@ -53,6 +56,13 @@ def _pdeathsig() -> list[str]:
 
 class TrackedPulumiCommand(PulumiCommand):
     """``PulumiCommand`` whose runs are tracked children in their own session."""
+
+    def __init__(self, root: str | None = None, version: str | None = None) -> None:
+        if version is None:
+            super().__init__(root=root)
+            return
+        self.command = os.path.join(root, "bin", "pulumi") if root else "pulumi"
+        self.version = VersionInfo.parse(version.removeprefix("v"))
 
     def run(
         self,

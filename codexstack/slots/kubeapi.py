@@ -165,21 +165,28 @@ def _load(path: Path, context_name: str | None, timeout: float) -> KubeApi:
     cluster = _named(config, "clusters", context["cluster"], path)["cluster"]
     user = _named(config, "users", context.get("user", ""), path).get("user") or {}
     base = path.parent
+    try:
+        tls = _tls(cluster, user, base)
+    except (OSError, ssl.SSLError, ValueError, KeyError) as exc:
+        raise RegistryError(f"kubeconfig {path}: unusable TLS material: {exc}") from exc
+    token = str(user.get("token", ""))
+    if not token and user.get("tokenFile"):
+        token = (base / user["tokenFile"]).read_text().strip()
+    return KubeApi(str(cluster["server"]), tls, token, timeout)
+
+
+def _tls(cluster: dict[str, Any], user: dict[str, Any], base: Path) -> ssl.SSLContext:
     tls = ssl.create_default_context()
     if cluster.get("insecure-skip-tls-verify"):
         tls.check_hostname = False
         tls.verify_mode = ssl.CERT_NONE
     elif cluster.get("certificate-authority-data"):
-        tls.load_verify_locations(
-            cadata=base64.b64decode(cluster["certificate-authority-data"]).decode()
-        )
+        ca = base64.b64decode(cluster["certificate-authority-data"]).decode()
+        tls.load_verify_locations(cadata=ca)
     elif cluster.get("certificate-authority"):
         tls.load_verify_locations(cafile=str(base / cluster["certificate-authority"]))
     _load_client_cert(tls, user, base)
-    token = str(user.get("token", ""))
-    if not token and user.get("tokenFile"):
-        token = (base / user["tokenFile"]).read_text().strip()
-    return KubeApi(str(cluster["server"]), tls, token, timeout)
+    return tls
 
 
 def _named(config: dict[str, Any], section: str, name: str, path: Path) -> dict[str, Any]:

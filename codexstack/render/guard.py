@@ -2,8 +2,8 @@
 
 Manifests are text templates, so a variable holding ``"x\\nkind: ClusterRoleBinding"`` that
 lands in a plain scalar would add keys, list items or whole documents (battery S7). When some
-template value contains a line break, the manifest is rendered a second time with those
-breaks replaced by spaces. Identical text means no such value was used; otherwise both
+template value contains a line break, the manifest is rendered a second time with each such
+value replaced by a one-word stand-in. Identical text means no such value was used; otherwise both
 renderings are decoded and their *skeletons* (document identity plus every key path, with
 list positions) must agree. A line break inside a quoted scalar or a block scalar keeps the
 skeleton, so legitimate multi-line values pass; structure smuggled in through a value fails.
@@ -19,9 +19,14 @@ from codexstack.errors import ConfigError, Location
 Skeleton = tuple[tuple[str, ...], frozenset[str]]
 
 
-def flatten_newlines(value: str) -> str:
-    """The stand-in for a multi-line value in the check rendering."""
-    return value.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+STAND_IN = "codexstack-multiline-value"
+"""What a multi-line value becomes in the check rendering: a plain scalar of one word, so the
+check output is valid YAML wherever the value sat and only the template gives it structure."""
+
+
+def stand_in(value: str) -> str:
+    """The stand-in for ``value`` in the check rendering (one-line values stay as they are)."""
+    return STAND_IN if "\n" in value or "\r" in value else value
 
 
 def _paths(node: Any, prefix: str) -> Iterator[str]:
@@ -76,15 +81,20 @@ def check_structure(
     source: str,
     real_text: str,
     real_docs: Sequence[Any],
-    check_docs: Sequence[Any],
+    check_docs: Sequence[Any] | None,
     multiline: Mapping[str, str],
 ) -> None:
     """Raise :class:`ConfigError` when the two renderings differ in structure.
 
-    ``multiline`` maps the names of the multi-line values to their text; the error names the
-    value whose continuation appears in the output and that line of the rendered text.
+    ``check_docs`` is None when the check rendering is not valid YAML (so the line breaks
+    made the structure). ``multiline`` maps the names of the multi-line values to their
+    text; the error names the value whose continuation appears in the output, and that line
+    of the rendered text.
     """
-    difference = _first_difference(skeleton(real_docs), skeleton(check_docs))
+    if check_docs is None:
+        difference = "the output only parses as YAML with the value's line breaks"
+    else:
+        difference = _first_difference(skeleton(real_docs), skeleton(check_docs))
     if not difference:
         return
     name, line = _culprit(real_text, multiline)

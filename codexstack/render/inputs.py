@@ -2,8 +2,8 @@
 
 The pipeline itself knows only plain callables; this module binds them to a
 :class:`~codexstack.config.load.LoadedConfig`: manifests render with the full context (template
-name = absolute path), the structure guard's second context flattens the line breaks of every
-multi-line variable, manifest paths go through the project path guard, and field re-rendering
+name = absolute path), the structure guard's second context replaces every multi-line variable
+with a one-word stand-in, manifest paths go through the project path guard, and field re-rendering
 is switched on only by ``doubleRender: true`` (codexctl's behaviour, D-DOUBLE-RENDER).
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 from codexstack.config.issues import PathPart
 from codexstack.config.load import LoadedConfig
 from codexstack.errors import Location
-from codexstack.render.guard import flatten_newlines
+from codexstack.render.guard import stand_in
 from codexstack.render.kinds import KindScopes
 from codexstack.render.manifests import RenderFn, TemplateSite
 from codexstack.render.pipeline import RenderInputs
@@ -26,7 +26,7 @@ def _multiline(values: Mapping[str, str]) -> dict[str, str]:
 
 
 def _flat(values: Mapping[str, str]) -> dict[str, str]:
-    return {k: flatten_newlines(v) for k, v in values.items()}
+    return {k: stand_in(v) for k, v in values.items()}
 
 
 def template_site(loaded: LoadedConfig) -> TemplateSite:

@@ -30,7 +30,7 @@ class TemplateSite:
 
     render: RenderFn
     check_render: RenderFn | None = None
-    """Same context with line breaks of multi-line values flattened; None when there are none."""
+    """Same context with multi-line values replaced by a stand-in; None when there are none."""
     multiline: Mapping[str, str] | None = None
     """Names and texts of the multi-line values (for the guard's message)."""
 
@@ -44,9 +44,10 @@ def render_manifest(path: Path, ref: str, site: TemplateSite) -> list[Doc]:
     if site.check_render is not None:
         check_text = site.check_render(template, name)
         if check_text != text:
+            check_docs: list[Any] | None
             try:
-                check_docs: list[Any] = decode_manifests(check_text, ref)
+                check_docs = decode_manifests(check_text, ref)
             except ConfigError:
-                check_docs = [None]  # only parses with the line breaks: structure came from a value
+                check_docs = None
             check_structure(ref, text, docs, check_docs, site.multiline or {})
     return docs

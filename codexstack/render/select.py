@@ -99,8 +99,7 @@ class Filters:
             where = locate(section) if locate else Location(file=source)
             listed = ", ".join(f"'{n}'" for n in unknown)
             raise ConfigError(
-                f"{flag}: unknown {'service' if kind == 'service' else 'infrastructure item'}"
-                f" {listed}",
+                f"unknown {'service' if kind == 'service' else 'infrastructure item'} {listed}",
                 location=replace(where, key=flag),
                 hint=_did_you_mean(unknown[0], known[kind]),
             )

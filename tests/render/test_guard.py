@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from codexstack.errors import ConfigError
-from codexstack.render.guard import check_structure, flatten_newlines, skeleton
+from codexstack.render.guard import STAND_IN, check_structure, skeleton, stand_in
 
 INJECTED = "x\nkind: ClusterRoleBinding"
 
@@ -16,20 +16,24 @@ def cm(**data: Any) -> dict[str, Any]:
     return {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}, "data": data}
 
 
-def test_flatten_newlines() -> None:
-    assert flatten_newlines("a\r\nb\nc\rd") == "a b c d"
+def test_stand_in_replaces_only_multiline_values() -> None:
+    assert stand_in("a\nb") == STAND_IN
+    assert stand_in("a\rb") == STAND_IN
+    assert stand_in("one line: ok") == "one line: ok"
 
 
 def test_same_keys_different_values_pass() -> None:
     real = [cm(cert="line1\nline2\n")]
     check = [cm(cert="line1 line2")]
-    check_structure("m.yaml", "cert: |\n  line1\n  line2\n", real, check, {"CERT": "line1\nline2\n"})
+    check_structure(
+        "m.yaml", "cert: |\n  line1\n  line2\n", real, check, {"CERT": "line1\nline2\n"}
+    )
 
 
 def test_an_added_key_is_refused_with_the_value_name_and_line() -> None:
     real_text = "data:\n  a: x\n  kind: ClusterRoleBinding\n"
     real = [cm(a="x", kind="ClusterRoleBinding")]
-    check = [cm(a=flatten_newlines(INJECTED))]
+    check = [cm(a=STAND_IN)]
     with pytest.raises(ConfigError) as err:
         check_structure("m.yaml", real_text, real, check, {"EVIL": INJECTED, "OTHER": "p\nq"})
     loc = err.value.location
@@ -39,7 +43,11 @@ def test_an_added_key_is_refused_with_the_value_name_and_line() -> None:
 
 
 def test_an_added_document_is_refused() -> None:
-    rb = {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding", "metadata": {"name": "pwn"}}
+    rb = {
+        "apiVersion": "rbac.authorization.k8s.io/v1",
+        "kind": "ClusterRoleBinding",
+        "metadata": {"name": "pwn"},
+    }
     with pytest.raises(ConfigError, match="2 documents instead of 1"):
         check_structure("m.yaml", "", [cm(a="x"), rb], [cm(a="x ---")], {"EVIL": "x\n---"})
 

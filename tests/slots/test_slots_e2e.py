@@ -1,0 +1,113 @@
+"""Acceptance of issue 5, end to end on the demo project, the real engine and the local cluster.
+
+``ci ensure-ready --issue 42 --apply`` brings slot N up with every Deployment Available; a
+second call reuses N and changes nothing; ``manage-env cleanup --issue 42`` leaves no
+namespace, no stack and no claim. Each step is the real ``codexstack`` console script in its
+own process. The demo is copied under a unique project name so its slot namespaces cannot
+meet anyone else's on the shared local cluster.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from slotkit import Cluster
+
+from codexstack.cluster import tools
+from codexstack.slots.kubeapi import path_of
+from codexstack.slots.namespaces import unavailable_deployments
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+REPO = Path(__file__).resolve().parents[2]
+ENTRY = str(Path(sys.executable).parent / "codexstack")
+
+
+@pytest.fixture
+def demo(tmp_path: Path, cluster: Cluster) -> Iterator[tuple[Path, dict[str, str]]]:
+    if tools.missing():
+        pytest.skip("engine binaries missing: " + ", ".join(t.name for t in tools.missing()))
+    project = tmp_path / "demo"
+    shutil.copytree(REPO / "examples" / "demo", project)
+    name = f"e2e-{secrets.token_hex(3)}"
+    services = project / "services.yaml"
+    services.write_text(services.read_text().replace("project: demo-shop", f"project: {name}"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CODEXCTL_", "GITHUB_"))}
+    env.update(
+        KUBECONFIG=str(cluster.kubeconfig),
+        CODEXSTACK_SLOTS_REGISTRY="lease",
+        CODEXSTACK_SLOTS_NAMESPACE=f"{name}-state",
+        HOME=str(tmp_path / "home"),
+        GITHUB_OUTPUT=str(tmp_path / "github-output"),
+        **tools.pulumi_process_env(),
+    )
+    yield project, env
+    cluster.delete_namespace(f"{name}-state")
+
+
+def codexstack(demo: tuple[Path, dict[str, str]], *args: str) -> dict[str, Any] | list[Any]:
+    project, env = demo
+    done = subprocess.run(
+        [ENTRY, *args, "--output", "json"],
+        cwd=project,
+        env=env,
+        text=True,
+        capture_output=True,
+        timeout=900,
+        check=False,
+    )
+    assert done.returncode == 0, f"{args}: exit {done.returncode}\n{done.stderr[-4000:]}"
+    parsed: dict[str, Any] | list[Any] = json.loads(done.stdout)
+    return parsed
+
+
+def versions(cluster: Cluster, namespace: str) -> dict[str, str]:
+    path = path_of("apis", "apps", "v1", "namespaces", namespace, "deployments")
+    items = cluster.api().request("GET", path).body.get("items") or []
+    return {i["metadata"]["name"]: i["metadata"]["resourceVersion"] for i in items}
+
+
+def test_ensure_ready_reuse_and_cleanup(
+    demo: tuple[Path, dict[str, str]], cluster: Cluster
+) -> None:
+    first = codexstack(
+        demo, "ci", "ensure-ready", "--issue", "42", "--apply", "--wait-timeout", "300s"
+    )
+    assert isinstance(first, dict)
+    slot, namespace = first["slot"], first["namespace"]
+    assert (first["created"], first["infra_ready"], first["codexctl_env_ready"]) == (
+        True,
+        True,
+        True,
+    )
+    assert cluster.namespace_exists(namespace)
+    assert unavailable_deployments(cluster.api(), namespace) == []
+    before = versions(cluster, namespace)
+    assert before
+
+    second = codexstack(demo, "ci", "ensure-ready", "--issue", "42", "--apply")
+    assert isinstance(second, dict)
+    assert (second["slot"], second["created"], second["recreated"]) == (slot, False, False)
+    assert versions(cluster, namespace) == before
+
+    cleaned = codexstack(demo, "manage-env", "cleanup", "--issue", "42")
+    assert isinstance(cleaned, list)
+    assert [(item["slot"], item["outcome"]) for item in cleaned] == [(slot, "released")]
+    deadline = time.monotonic() + 120
+    while cluster.namespace_exists(namespace) and time.monotonic() < deadline:
+        time.sleep(1)
+    assert not cluster.namespace_exists(namespace)
+    assert codexstack(demo, "slots", "list") == []
+    status = codexstack(demo, "status", "--env", "ai", "--slot", str(slot))
+    assert isinstance(status, dict)
+    assert status["exists"] is False

@@ -21,6 +21,7 @@ from codexstack.templating.gotmpl.values import (
     GoFunc,
     GoPtr,
     GoSlice,
+    IfaceBox,
     NilPtr,
     Uint8,
     int_of,
@@ -30,19 +31,27 @@ from codexstack.templating.gotmpl.values import (
 
 
 def indirect_interface(v: Any) -> Any:
-    """A nil interface is no value at all."""
+    """The concrete value of an interface; a nil interface is no value at all."""
+    if type(v) is IfaceBox:
+        return v.value
     return NO_VALUE if v is None else v
 
 
 def indirect(v: Any) -> tuple[Any, bool]:
-    """Follow pointers; (value, True) when a nil pointer or nil interface is reached."""
-    while isinstance(v, GoPtr):
-        v = v.target
-    return v, v is None or isinstance(v, NilPtr)
+    """Follow interfaces and pointers; (value, True) at a nil pointer or nil interface."""
+    while True:
+        if type(v) is IfaceBox:
+            v = v.value
+        elif isinstance(v, GoPtr):
+            v = v.target
+        else:
+            return v, v is None or isinstance(v, NilPtr)
 
 
 def truth(v: Any) -> bool:
     """Go's template truth: non-zero, non-empty, non-nil; structs are always true."""
+    if type(v) is IfaceBox:
+        v = v.value
     if v is NO_VALUE or v is None:
         return False
     cls = type(v)

@@ -24,6 +24,7 @@ from codexstack.templating.gotmpl.values import (
     FuncError,
     GoFunc,
     GoPtr,
+    IfaceBox,
     NilPtr,
     int_of,
     typeof,
@@ -192,6 +193,10 @@ class CallMixin(StateBase):
             raise self.errorf(f"invalid value; expected {typ}")
         if typ is None or typ.kind == Kind.VALUE:
             return value
+        if type(value) is IfaceBox:
+            if typ.kind == Kind.IFACE and not typ.methods:
+                return value.value
+            value = value.value
         vtype = typeof(value)
         if vtype.assignable_to(typ):
             return value

@@ -22,6 +22,8 @@ from codexstack.templating.gotmpl.values import (
     NO_VALUE,
     GoFunc,
     GoStruct,
+    IfaceBox,
+    box,
     int_of,
     typeof,
 )
@@ -167,11 +169,11 @@ class State(CallMixin):
             return int(val) > 0
         if kind == Kind.SLICE:
             for i, elem in enumerate(list(val)):
-                self._one_iteration(r, mark, i, elem)
+                self._one_iteration(r, mark, i, box(elem, gotype.elem))
             return len(val) > 0
         if kind == Kind.MAP:
             for key in sorted(val, key=map_sort_key):
-                self._one_iteration(r, mark, key, val[key])
+                self._one_iteration(r, mark, key, box(val[key], gotype.elem))
             return len(val) > 0
         raise self.errorf(f"range can't iterate over {_value_text(val)}")
 
@@ -217,6 +219,8 @@ class State(CallMixin):
             value = self.eval_command(dot, cmd, value)
             if value is None:  # a nil interface{} result unwraps to no value
                 value = NO_VALUE
+            elif type(value) is IfaceBox:
+                value = value.value
         for var in pipe.decl:
             if pipe.is_assign:
                 self.set_var(var.ident[0], value)
@@ -340,11 +344,11 @@ class State(CallMixin):
             if has_args:
                 raise self.errorf(f"{field_name} has arguments but cannot be invoked as function")
             assert isinstance(receiver, GoStruct)
-            return receiver.get(field_name)
+            return box(receiver.get(field_name), rtype.fields[rtype.field_index[field_name]][1])
         if rtype.kind == Kind.MAP and rtype.key is not None and rtype.key.kind == Kind.STRING:
             if has_args:
                 raise self.errorf(f"{field_name} is not a method but has arguments")
-            return receiver.get(field_name, NO_VALUE)
+            return box(receiver.get(field_name, NO_VALUE), rtype.elem)
         if is_nil and rtype.elem is not None:
             elem = rtype.elem
             if elem.kind != Kind.STRUCT or field_name in elem.field_index:
@@ -375,6 +379,8 @@ def execute(
     tree = trees.get(name)
     if tree is None or tree.root is None:
         raise state.errorf(f"{quote(name)} is an incomplete or empty template")
+    if data is None:  # Execute(nil): the data is an invalid value, not a nil interface
+        data = NO_VALUE
     state.push("$", data)
     try:
         state.walk(data, tree.root)

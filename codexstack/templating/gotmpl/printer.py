@@ -201,7 +201,15 @@ class _Printer:
             self.bad_verb(verb)
 
     def handle_methods(self, verb: str) -> bool:
-        if self.erroring or verb not in "vsxXq" or self.f.sharp_v:
+        if self.erroring:
+            return False
+        if self.f.sharp_v:
+            method = _method(self.arg, "GoString")
+            if method is None:
+                return False
+            self.f.fmt_s(method.fn(self.arg))
+            return True
+        if verb not in "vsxXq":
             return False
         for name in ("Error", "String"):
             method = _method(self.arg, name)
@@ -312,13 +320,12 @@ class _Printer:
 
     def _print_struct(self, value: Any, verb: str, depth: int) -> None:
         gotype = typeof(value)
-        if not isinstance(value, GoStruct):  # a Python-implemented struct (time.Time)
-            self.fmt_string(str(value), verb)
-            return
+        # A Python-implemented struct (time.Time) says which private fields Go would print.
+        fields = value.items() if isinstance(value, GoStruct) else value.struct_fields()
         if self.f.sharp_v:
             self.write(gotype.name)
         self.write("{")
-        for i, (name, field) in enumerate(value.items()):
+        for i, (name, field) in enumerate(fields):
             if i > 0:
                 self.write(self._sep())
             if self.f.plus_v or self.f.sharp_v:

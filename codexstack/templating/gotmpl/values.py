@@ -41,6 +41,37 @@ MISSING: Any = _Sentinel("MISSING")
 """No piped-in final argument (``missingVal`` in Go)."""
 
 
+class IfaceBox:
+    """A non-nil ``interface {}`` holding ``value``: what Go reads from an interface-typed slot.
+
+    Go keeps such values "boxed" until a pipeline step ends, and a few builtins (``slice``
+    indexes) refuse them, while error messages name their type as ``interface {}``. The
+    executor boxes values read from ``map[string]interface {}``, ``[]interface {}`` and
+    interface-typed struct fields, and unboxes them where Go does.
+    """
+
+    __slots__ = ("value",)
+    gotype = T.ANY
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return f"IfaceBox({self.value!r})"
+
+
+def box(value: Any, slot: GoType | None) -> Any:
+    """``value`` as read from a slot of static type ``slot`` (boxed when that is an interface)."""
+    if slot is not None and slot.kind == Kind.IFACE and value is not None and value is not NO_VALUE:
+        return IfaceBox(value)
+    return value
+
+
+def unbox(value: Any) -> Any:
+    """The concrete value inside an interface (a nil interface stays ``None``)."""
+    return value.value if type(value) is IfaceBox else value
+
+
 class FuncError(Exception):
     """Raised by a template function to return a Go ``error`` (``error calling f: ...``)."""
 

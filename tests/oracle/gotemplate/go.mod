@@ -1,0 +1,3 @@
+module codexstack.test/oracle/gotemplate
+
+go 1.22

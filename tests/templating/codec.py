@@ -57,7 +57,10 @@ def _fail() -> str:
 FUNC_VALUES = {
     "upper": GoFunc("upper", str.upper, [T.STRING], T.STRING),
     "concat": GoFunc(
-        "concat", lambda a, *r: a + "".join(r), [T.STRING, T.slice_of(T.STRING)], T.STRING,
+        "concat",
+        lambda a, *r: a + "".join(r),
+        [T.STRING, T.slice_of(T.STRING)],
+        T.STRING,
         variadic=True,
     ),
     "fail": GoFunc("fail", _fail, [], T.STRING, returns_error=True),

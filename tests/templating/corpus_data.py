@@ -26,9 +26,15 @@ def struct(*fields: tuple[str, Any, Any]) -> dict[str, Any]:
 
 
 TIME = typed("time", v={"s": 1_700_000_000, "n": 123_456_789})
-VOLUME_T = {"struct": [["Size", "string"], ["StorageClass", "string"], ["AccessModes", {"slice": "string"}]]}
+VOLUME_T = {
+    "struct": [["Size", "string"], ["StorageClass", "string"], ["AccessModes", {"slice": "string"}]]
+}
 STORAGE_T = {
-    "struct": [["Workspace", {"ptr": VOLUME_T}], ["Data", {"ptr": VOLUME_T}], ["Registry", {"ptr": VOLUME_T}]]
+    "struct": [
+        ["Workspace", {"ptr": VOLUME_T}],
+        ["Data", {"ptr": VOLUME_T}],
+        ["Registry", {"ptr": VOLUME_T}],
+    ]
 }
 LINK_T = {"struct": [["Title", "string"], ["Path", "string"]]}
 CODEX_T = {
@@ -45,7 +51,11 @@ CODEX_T = {
 def _volume(size: str, cls: str, modes: list[str]) -> dict[str, Any]:
     return typed(
         "ptr",
-        v=struct(("Size", "string", size), ("StorageClass", "string", cls), ("AccessModes", {"slice": "string"}, modes)),
+        v=struct(
+            ("Size", "string", size),
+            ("StorageClass", "string", cls),
+            ("AccessModes", {"slice": "string"}, modes),
+        ),
     )
 
 
@@ -72,7 +82,11 @@ def context(storage: bool, slot: int = 3) -> dict[str, Any]:
             v=struct(
                 ("Workspace", {"ptr": VOLUME_T}, _volume("10Gi", "standard", ["ReadWriteOnce"])),
                 ("Data", {"ptr": VOLUME_T}, typed("nil", type={"ptr": VOLUME_T})),
-                ("Registry", {"ptr": VOLUME_T}, _volume("5Gi", "", ["ReadWriteOnce", "ReadOnlyMany"])),
+                (
+                    "Registry",
+                    {"ptr": VOLUME_T},
+                    _volume("5Gi", "", ["ReadWriteOnce", "ReadOnlyMany"]),
+                ),
             ),
         )
     return struct(
@@ -84,9 +98,17 @@ def context(storage: bool, slot: int = 3) -> dict[str, Any]:
         ("Now", "time", TIME),
         ("UserVars", {"map": ["string", "string"]}, smap({"TAG": "v1.2.3"})),
         ("Vars", {"map": ["string", "string"]}, smap({"TAG": "v1.2.3", "FILEVAR": "f"})),
-        ("EnvMap", {"map": ["string", "string"]}, smap({"HOME": "/root", "EMPTY": "", "TAG": "v1.2.3"})),
+        (
+            "EnvMap",
+            {"map": ["string", "string"]},
+            smap({"HOME": "/root", "EMPTY": "", "TAG": "v1.2.3"}),
+        ),
         ("Versions", {"map": ["string", "string"]}, smap({"postgres": "16.2", "redis": "7"})),
-        ("BaseDomain", {"map": ["string", "string"]}, smap({"dev": "dev.example.com", "ai": "ai.example.com"})),
+        (
+            "BaseDomain",
+            {"map": ["string", "string"]},
+            smap({"dev": "dev.example.com", "ai": "ai.example.com"}),
+        ),
         ("Codex", CODEX_T, _codex("gpt-5", ["psql", "redis-cli"])),
         ("Storage", {"ptr": STORAGE_T}, storage_value),
     )
@@ -116,7 +138,7 @@ BASIC: dict[str, Any] = {
     "I64": typed("int64", v=-9000000000),
     "U8": typed("uint8", v=200),
     "Uni": "héllo wörld ☃",
-    "Quote": "it's \"q\"\tand\\back",
+    "Quote": 'it\'s "q"\tand\\back',
     "HTML": "<a href='x'>&amp;</a>",
     "Nested": {"A": {"B": {"C": "deep"}}},
     "Empty": [],
@@ -133,7 +155,11 @@ BASIC: dict[str, Any] = {
         ("A", "string", "alpha"),
         ("B", "int", 7),
         ("C", {"slice": "string"}, ["c1", "c2"]),
-        ("D", {"ptr": {"struct": [["X", "string"]]}}, typed("nil", type={"ptr": {"struct": [["X", "string"]]}})),
+        (
+            "D",
+            {"ptr": {"struct": [["X", "string"]]}},
+            typed("nil", type={"ptr": {"struct": [["X", "string"]]}}),
+        ),
         ("E", {"map": ["string", "string"]}, smap({"e": "E"})),
         ("F", "any", None),
         ("G", "float64", 1.25),

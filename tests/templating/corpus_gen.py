@@ -13,16 +13,52 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from tests.templating.corpus_data import sslice, smap, struct, typed
+from tests.templating.corpus_data import smap, sslice, struct, typed
 
-_STRINGS = ["", "a", "hello", "Hello World", "  pad ", "x_y z", "héllo", "☃", "v1.2.3", "it's", 'q"q',
-            "a\nb", "tab\there", "<b>&</b>", "0123456789abcdef0123", "UPPER", "%d", "-"]
+_STRINGS = [
+    "",
+    "a",
+    "hello",
+    "Hello World",
+    "  pad ",
+    "x_y z",
+    "héllo",
+    "☃",
+    "v1.2.3",
+    "it's",
+    'q"q',
+    "a\nb",
+    "tab\there",
+    "<b>&</b>",
+    "0123456789abcdef0123",
+    "UPPER",
+    "%d",
+    "-",
+]
 _FLOATS = [0.0, 1.0, -1.0, 0.5, 2.5, 3.14159, -0.001, 1e-7, 1e21, 123456.789, 1e6, 100.0, 2.0 / 3.0]
 _INTS = [0, 1, -1, 7, 42, -42, 255, 65, 1000000, -9999, 9731, 3]
 _VERBS = "vvvdsqxXobeEfgGtcUT"
-_FUNCS1 = ["len", "html", "js", "urlquery", "print", "println", "not", "toLower", "slug", "truncSHA"]
+_FUNCS1 = [
+    "len",
+    "html",
+    "js",
+    "urlquery",
+    "print",
+    "println",
+    "not",
+    "toLower",
+    "slug",
+    "truncSHA",
+]
 _STRING_FUNCS = {"toLower", "slug", "truncSHA"}
-_LAYOUTS = ["2006-01-02", "15:04:05", "Jan _2 Mon", "2006-01-02T15:04:05.000Z07:00", "3PM .999", "002 06 MST"]
+_LAYOUTS = [
+    "2006-01-02",
+    "15:04:05",
+    "Jan _2 Mon",
+    "2006-01-02T15:04:05.000Z07:00",
+    "3PM .999",
+    "002 06 MST",
+]
 
 
 class Gen:
@@ -61,17 +97,28 @@ class Gen:
             "L": [self.scalar() for _ in range(r.randrange(4))],
             "SL": sslice([r.choice(_STRINGS) for _ in range(r.randrange(4))]),
             "MP": {k: self.scalar() for k in r.sample("abcd", r.randrange(4))},
-            "SM": smap({k: r.choice(_STRINGS) for k in r.sample(["k", "K", "x", "ä"], r.randrange(4))}),
-            "IM": typed("map", k="int", e="string", v={str(r.choice(_INTS)): r.choice(_STRINGS) for _ in range(3)}),
+            "SM": smap(
+                {k: r.choice(_STRINGS) for k in r.sample(["k", "K", "x", "ä"], r.randrange(4))}
+            ),
+            "IM": typed(
+                "map",
+                k="int",
+                e="string",
+                v={str(r.choice(_INTS)): r.choice(_STRINGS) for _ in range(3)},
+            ),
             "I64": typed("int64", v=r.choice(_INTS) * 1000003),
             "Nil": None,
             "St": struct(
                 ("A", "string", r.choice(_STRINGS)),
                 ("B", "int", r.choice(_INTS)),
                 ("C", "float64", r.choice(_FLOATS)),
-                ("P", {"ptr": {"struct": [["X", "string"]]}}, typed("nil", type={"ptr": {"struct": [["X", "string"]]}})),
+                (
+                    "P",
+                    {"ptr": {"struct": [["X", "string"]]}},
+                    typed("nil", type={"ptr": {"struct": [["X", "string"]]}}),
+                ),
             ),
-            "Tm": typed("time", v={"s": r.randrange(-10**10, 10**10), "n": r.randrange(10**9)}),
+            "Tm": typed("time", v={"s": r.randrange(-(10**10), 10**10), "n": r.randrange(10**9)}),
         }
 
     # -- operands ---------------------------------------------------------------------------
@@ -80,7 +127,11 @@ class Gen:
         s = self.r.choice(_STRINGS)
         if self.r.random() < 0.2 and "`" not in s:
             return "`" + s + "`"
-        return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t") + '"'
+        return (
+            '"'
+            + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+            + '"'
+        )
 
     def number_lit(self) -> str:
         r = self.r
@@ -102,8 +153,32 @@ class Gen:
 
     def field(self) -> str:
         r = self.r
-        options = [".S", ".T", ".N", ".M", ".F", ".B", ".L", ".SL", ".MP", ".SM", ".IM", ".I64", ".Nil",
-                   ".St", ".St.A", ".St.B", ".St.C", ".St.P", ".Tm", ".MP.a", ".MP.b", ".SM.k", ".Missing", "."]
+        options = [
+            ".S",
+            ".T",
+            ".N",
+            ".M",
+            ".F",
+            ".B",
+            ".L",
+            ".SL",
+            ".MP",
+            ".SM",
+            ".IM",
+            ".I64",
+            ".Nil",
+            ".St",
+            ".St.A",
+            ".St.B",
+            ".St.C",
+            ".St.P",
+            ".Tm",
+            ".MP.a",
+            ".MP.b",
+            ".SM.k",
+            ".Missing",
+            ".",
+        ]
         if self.visible_vars() and r.random() < 0.3:
             return r.choice(self.visible_vars())
         chosen = r.choice(options)
@@ -159,7 +234,9 @@ class Gen:
         return ("$" if self.dot_moved else "") + name
 
     def int_operand(self) -> str:
-        return self.r.choice([self.root(".N"), self.root(".M"), "0", "1", "2", "-1", "3", "0x2", "'\\x01'"])
+        return self.r.choice(
+            [self.root(".N"), self.root(".M"), "0", "1", "2", "-1", "3", "0x2", "'\\x01'"]
+        )
 
     def typed_pair(self, depth: int) -> str:
         """Two operands of one basic kind (what eq/lt accept), now and then a mismatch."""
@@ -170,7 +247,8 @@ class Gen:
         if kind == 1:
             return f"{self.int_operand()} {self.int_operand()}"
         if kind == 2:
-            return f"{r.choice([self.root('.F'), '1.5', '0.0'])} {r.choice([self.root('.F'), '2.5', '1e3'])}"
+            left = r.choice([self.root(".F"), "1.5", "0.0"])
+            return f"{left} {r.choice([self.root('.F'), '2.5', '1e3'])}"
         if kind == 3:
             return f"{r.choice([self.root('.B'), 'true'])} {r.choice(['false', self.root('.B')])}"
         return self.args(depth, 2, 2)
@@ -179,8 +257,19 @@ class Gen:
         """A container and a fitting index for it."""
         r = self.r
         name, key = r.choice(
-            [(".L", "0"), (".SL", "0"), (".SL", "1"), (".MP", '"a"'), (".SM", '"k"'), (".IM", "42"),
-             (".S", "0"), (".L", "2"), (".MP", '"zz"'), (".SM", '"zz"'), (".IM", "7")]
+            [
+                (".L", "0"),
+                (".SL", "0"),
+                (".SL", "1"),
+                (".MP", '"a"'),
+                (".SM", '"k"'),
+                (".IM", "42"),
+                (".S", "0"),
+                (".L", "2"),
+                (".MP", '"zz"'),
+                (".SM", '"zz"'),
+                (".IM", "7"),
+            ]
         )
         return self.root(name), key
 
@@ -200,7 +289,8 @@ class Gen:
             return f"index {target} {key}"
         if kind == 6:
             target = r.choice([self.root(".L"), self.root(".SL"), self.root(".S"), '"abcdef"'])
-            return f"slice {target} {' '.join(r.choice(['0', '1']) for _ in range(r.randrange(3)))}".rstrip()
+            bounds = " ".join(r.choice(["0", "1"]) for _ in range(r.randrange(3)))
+            return f"slice {target} {bounds}".rstrip()
         if kind == 7:
             fn = r.choice(_FUNCS1)
             arg = self.str_operand(depth) if fn in _STRING_FUNCS else self.operand(depth)
@@ -226,8 +316,24 @@ class Gen:
 
     def chaos_call(self, depth: int) -> str:
         """Any function with any arguments: mostly errors, on purpose."""
-        fn = self.r.choice(["eq", "lt", "index", "slice", "len", "join", "indent", "default", "ternary",
-                            "toLower", "not", "and", "call", "html"])
+        fn = self.r.choice(
+            [
+                "eq",
+                "lt",
+                "index",
+                "slice",
+                "len",
+                "join",
+                "indent",
+                "default",
+                "ternary",
+                "toLower",
+                "not",
+                "and",
+                "call",
+                "html",
+            ]
+        )
         return f"{fn} {self.args(depth, 0, 3)}".rstrip()
 
     def pipeline(self) -> str:
@@ -235,8 +341,21 @@ class Gen:
         head = self.call(2) if r.random() < 0.6 else self.operand(1)
         for _ in range(r.choice([0, 0, 0, 1, 1, 2])):
             head += " | " + r.choice(
-                ["printf \"%v\"", "printf \"%q\"", "print", "len", "html", "urlquery", "toLower",
-                 "default \"d\"", "trimPrefix \"h\"", "printf \"%s-%s\" \"p\"", "eq \"x\"", "and 1", "or 0"]
+                [
+                    'printf "%v"',
+                    'printf "%q"',
+                    "print",
+                    "len",
+                    "html",
+                    "urlquery",
+                    "toLower",
+                    'default "d"',
+                    'trimPrefix "h"',
+                    'printf "%s-%s" "p"',
+                    'eq "x"',
+                    "and 1",
+                    "or 0",
+                ]
             )
         return head
 
@@ -303,7 +422,9 @@ class Gen:
 
     def range_(self, depth: int) -> str:
         r = self.r
-        target = r.choice(["$.L", "$.SL", "$.MP", "$.SM", "$.IM", "-2", "3", "$.Missing", "$.S", "0", "$.L"])
+        target = r.choice(
+            ["$.L", "$.SL", "$.MP", "$.SM", "$.IM", "-2", "3", "$.Missing", "$.S", "0", "$.L"]
+        )
         self.vars.append([])
         decl = ""
         if target in ("-2", "3", "0"):

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 -- a table of template literals; breaking them would hide what is tested
 """Hand-written differential cases: every feature of the Go dialect, one or more data sets each.
 
 Each entry is (template, data set names). Errors are cases too: both sides must fail, at the
@@ -6,11 +7,13 @@ same place. Templates avoid what Go prints non-deterministically (pointer addres
 
 from __future__ import annotations
 
+Case = tuple[str, tuple[str, ...]]
+
 B = ("basic",)
 C = ("ctx", "ctx_storage")
 ALL = ("basic", "ctx", "nil", "str", "list", "int")
 
-TEXT_AND_TRIM = [
+TEXT_AND_TRIM: list[Case] = [
     ("plain text, no actions", ALL),
     ("", ALL),
     ("a {{- .S}} b", B),
@@ -32,7 +35,10 @@ TEXT_AND_TRIM = [
     ("{{\t.S\t}}", B),
     ("{{.S}}\n{{.N}}\r\n{{.F}}", B),
     ("{{ .S -}}\n\n\n{{- .N }}", B),
-    ("# {{- $reg := envOr \"REGISTRY_HOST\" \"r.local\" -}}\n# {{- $x := 1 -}}\nproject: demo\nreg: {{ $reg }}", B),
+    (
+        '# {{- $reg := envOr "REGISTRY_HOST" "r.local" -}}\n# {{- $x := 1 -}}\nproject: demo\nreg: {{ $reg }}',
+        B,
+    ),
     ("{{", B),
     ("}}", B),
     ("{{}}", B),
@@ -43,7 +49,7 @@ TEXT_AND_TRIM = [
     ("{{-.S}}", B),
 ]
 
-LITERALS = [
+LITERALS: list[Case] = [
     ('{{"plain"}} {{`raw\\n`}} {{"esc\\n\\t\\"\\\\"}}', B),
     ('{{"\\x41\\u00e9\\U0001F600\\101"}}', B),
     ('{{"\\xff\\xfe"}}', B),
@@ -54,11 +60,14 @@ LITERALS = [
     ("{{`raw\r\nCR`}}", B),
     ("{{ 1 }} {{ -1 }} {{ +5 }} {{ 0 }} {{ -0 }}", B),
     ("{{ 0x1F }} {{ 0X1f }} {{ 0o17 }} {{ 017 }} {{ 0b101 }} {{ 1_000_000 }} {{ 0x_FF }}", B),
-    ("{{ 1.5 }} {{ .5 }} {{ 1. }} {{ 1e3 }} {{ 1E-3 }} {{ 1.5e+10 }} {{ 0x1p-2 }} {{ 1_0.2_5 }}", B),
+    (
+        "{{ 1.5 }} {{ .5 }} {{ 1. }} {{ 1e3 }} {{ 1E-3 }} {{ 1.5e+10 }} {{ 0x1p-2 }} {{ 1_0.2_5 }}",
+        B,
+    ),
     ("{{ 'a' }} {{ '\\n' }} {{ '\\x41' }} {{ '☃' }} {{ '\\'' }}", B),
     ("{{ 1i }} {{ 2.5i }} {{ 1+2i }} {{ 0i }}", B),
     ("{{ printf \"%T %T %T %T %T %T\" 1 1.0 'a' 1i 0x10 1e2 }}", B),
-    ("{{ printf \"%T\" 0x1p4 }} {{ 0x1p4 }}", B),
+    ('{{ printf "%T" 0x1p4 }} {{ 0x1p4 }}', B),
     ("{{ 08 }}", B),
     ("{{ 1__0 }}", B),
     ("{{ 1_ }}", B),
@@ -72,7 +81,7 @@ LITERALS = [
     ("{{ 'ab' }}", B),
     ("{{ '' }}", B),
     ("{{ 'x }}", B),
-    ("{{ true }} {{ false }} {{ printf \"%v\" nil }}", B),
+    ('{{ true }} {{ false }} {{ printf "%v" nil }}', B),
     ("{{ nil }}", B),
     ("{{ 0x }}", B),
     ("{{ 1.2.3 }}", B),
@@ -80,7 +89,7 @@ LITERALS = [
     ("{{ 0x1.8p1 }} {{ 0x1.8 }}", B),
 ]
 
-FIELDS = [
+FIELDS: list[Case] = [
     ("{{.S}} {{.N}} {{.F}} {{.FI}} {{.B}} {{.BF}} {{.Z}} {{.Neg}}", B),
     ("{{.Big}} {{.Small}} {{.NaN}} {{.Inf}} {{.I64}} {{.U8}}", B),
     ("{{.L}} {{.LM}} {{.M}} {{.SS}} {{.MS}} {{.MI}} {{.MSI}}", B),
@@ -100,14 +109,17 @@ FIELDS = [
     ("{{.L.X}}", B),
     ("{{.Time}}", B),
     ("{{.Time.Year}} {{.Time.Unix}} {{.Time.UTC}}", B),
-    ('{{.Time.Format "2006-01-02T15:04:05Z07:00"}} {{.Time.Format "Jan _2 Mon 3:04PM .000 .999 MST"}}', B),
+    (
+        '{{.Time.Format "2006-01-02T15:04:05Z07:00"}} {{.Time.Format "Jan _2 Mon 3:04PM .000 .999 MST"}}',
+        B,
+    ),
     ('{{.Time.Format "January Monday 06 002 __2 15h 05s -0700 -07:00 Z0700 ,000000"}}', B),
     ("{{.Time.Format}}", B),
     ("{{.Time.Format 1}}", B),
     ("{{.Time.Year 1}}", B),
     ("{{.Time.Nope}}", B),
     ('{{(.Time).Format "2006"}} {{ (now).Format "2006-01-02" }} {{ now.Year }} {{ now }}', B),
-    ("{{.G}} {{.G.Name}} {{.G.Hello \"Hi\"}} {{.G.Pair}}", B),
+    ('{{.G}} {{.G.Name}} {{.G.Hello "Hi"}} {{.G.Pair}}', B),
     ("{{.GE.Pair}}", B),
     ("{{.G.Hello}}", B),
     ("{{.G.Hello 1}}", B),
@@ -121,7 +133,7 @@ FIELDS = [
     ("{{.Fn}}", B),
 ]
 
-CONTEXT = [
+CONTEXT: list[Case] = [
     ("{{ .Env }}/{{ .Namespace }}/{{ .Project }}/{{ .ProjectRoot }}/{{ .Slot }}", C),
     ("{{ .Storage }}", ("ctx",)),
     ("{{ .Storage.Workspace.StorageClass }}|{{ .Storage.Registry.Size }}", ("ctx_storage",)),
@@ -130,12 +142,18 @@ CONTEXT = [
     ("{{ if .Storage }}{{ .Storage.Workspace.Size }}{{ else }}none{{ end }}", C),
     ("{{ and .Storage .Storage.Workspace }}", ("ctx",)),
     ("{{ with .Storage }}{{ with .Data }}d{{ else }}no data{{ end }}{{ end }}", C),
-    ("{{ if and .Storage .Storage.Registry }}{{ join .Storage.Registry.AccessModes \",\" }}{{ end }}", C),
+    (
+        '{{ if and .Storage .Storage.Registry }}{{ join .Storage.Registry.AccessModes "," }}{{ end }}',
+        C,
+    ),
     ("{{ .Storage.Nope }}", C),
-    ("{{ .Versions.postgres }} {{ .Versions.missing }} {{ index .Versions \"missing\" }}|", C),
-    ("{{ .EnvMap.HOME }} {{ .EnvMap.NOPE }} {{ index .EnvMap \"NOPE\" }}|{{ index .EnvMap \"EMPTY\" }}|", C),
+    ('{{ .Versions.postgres }} {{ .Versions.missing }} {{ index .Versions "missing" }}|', C),
+    (
+        '{{ .EnvMap.HOME }} {{ .EnvMap.NOPE }} {{ index .EnvMap "NOPE" }}|{{ index .EnvMap "EMPTY" }}|',
+        C,
+    ),
     ("{{ .BaseDomain }} {{ index .BaseDomain .Env }}", C),
-    ("{{ .Codex.Model }} {{ join .Codex.ExtraTools \", \" }} {{ .Codex.ExtraTools }}", C),
+    ('{{ .Codex.Model }} {{ join .Codex.ExtraTools ", " }} {{ .Codex.ExtraTools }}', C),
     ("{{ range .Codex.Links }}- {{ .Title }}: {{ .Path }}\n{{ end }}", C),
     ("{{ indent 4 .Codex.ProjectContext }}", C),
     ("{{ .Codex.Nope }}", C),
@@ -147,47 +165,77 @@ CONTEXT = [
     ("{{ range $k, $v := .Versions }}{{ $k }}={{ $v }};{{ end }}", C),
     ('{{ default .Vars.MISSING "x" }}', C),
     ('{{ default (index .Vars "MISSING") "fallback" }}', C),
-    ("{{ .Storage.Workspace.AccessModes }} {{ len .Storage.Workspace.AccessModes }}", ("ctx_storage",)),
-    ("{{ printf \"%v|%+v\" .Storage .Storage }}", ("ctx",)),
+    (
+        "{{ .Storage.Workspace.AccessModes }} {{ len .Storage.Workspace.AccessModes }}",
+        ("ctx_storage",),
+    ),
+    ('{{ printf "%v|%+v" .Storage .Storage }}', ("ctx",)),
 ]
 
-CODEXCTL_FUNCS = [
-    ('{{ default "" "d" }}|{{ default "  " "d" }}|{{ default "v" "d" }}|{{ default " v " "d" }}', B),
+CODEXCTL_FUNCS: list[Case] = [
+    (
+        '{{ default "" "d" }}|{{ default "  " "d" }}|{{ default "v" "d" }}|{{ default " v " "d" }}',
+        B,
+    ),
     ('{{ .S | default "y" }}|{{ .E | default "y" }}|{{ "" | default "  " }}|', B),
     ('{{ default .N "x" }}', B),
     ('{{ default .Missing "x" }}', B),
     ('{{ default "x" }}', B),
     ('{{ toLower "HeLLo ÄÖ İ ΣΑΣ" }} {{ toLower .Mixed }}', B),
     ('{{ slug " Hello World_Foo  Bar " }}|{{ slug .Mixed }}|{{ slug "A--B__C" }}|', B),
-    ("{{ truncSHA .SHA }} {{ truncSHA \"short\" }} {{ truncSHA \"héllohéllohé\" }} {{ truncSHA \"\" }}|", B),
-    ('{{ envOr "REGISTRY_HOST" "d" }} {{ envOr "EMPTY" "d" }} {{ envOr "SPACE" "d" }}| {{ envOr "NOPE" "d" }}', B),
+    (
+        '{{ truncSHA .SHA }} {{ truncSHA "short" }} {{ truncSHA "héllohéllohé" }} {{ truncSHA "" }}|',
+        B,
+    ),
+    (
+        '{{ envOr "REGISTRY_HOST" "d" }} {{ envOr "EMPTY" "d" }} {{ envOr "SPACE" "d" }}| {{ envOr "NOPE" "d" }}',
+        B,
+    ),
     ('{{ "x" | envOr "REGISTRY_HOST" }}', B),
     ('{{ envOr "A" }}', B),
-    ('{{ ternary true "a" "b" }} {{ ternary false "a" "b" }} {{ ternary .B .N .S }} {{ ternary (eq .N 42) 1 2 }}', B),
+    (
+        '{{ ternary true "a" "b" }} {{ ternary false "a" "b" }} {{ ternary .B .N .S }} {{ ternary (eq .N 42) 1 2 }}',
+        B,
+    ),
     ('{{ ternary "yes" "a" "b" }}', B),
     ('{{ ternary 1 "a" "b" }}', B),
     ("{{ ternary .BF .Missing .S }}", B),
     ('{{ join .SS "," }} {{ join .EmptySS "," }}| {{ "-" | join .SS }}', B),
     ('{{ join .L "," }}', B),
     ('{{ .SS | join "," }}', B),
-    ('{{ indent 2 "a\\nb\\n\\nc\\n\\n" }}|{{ indent 0 "x" }}|{{ indent 3 "" }}|{{ indent 2 .Multi }}|', B),
+    (
+        '{{ indent 2 "a\\nb\\n\\nc\\n\\n" }}|{{ indent 0 "x" }}|{{ indent 3 "" }}|{{ indent 2 .Multi }}|',
+        B,
+    ),
     ('{{ indent -1 "x" }}', B),
     ('{{ indent "2" "x" }}', B),
     ('{{ "x\\ny" | indent 4 }}', B),
-    ('{{ trimPrefix "v1.2" "v" }} {{ trimPrefix .Ver "v" }} {{ trimPrefix "abc" "x" }} {{ trimPrefix "vv" "v" }}', B),
+    (
+        '{{ trimPrefix "v1.2" "v" }} {{ trimPrefix .Ver "v" }} {{ trimPrefix "abc" "x" }} {{ trimPrefix "vv" "v" }}',
+        B,
+    ),
     ('{{ "v1.2" | trimPrefix "v" }}', B),
     ('{{ now.Unix }} {{ now.UTC.Year }} {{ printf "%T" now }}', B),
-    ('{{ now 1 }}', B),
-    ('{{ toLower 1 }}', B),
-    ('{{ slug }}', B),
-    ('{{ .N | toLower }}', B),
+    ("{{ now 1 }}", B),
+    ("{{ toLower 1 }}", B),
+    ("{{ slug }}", B),
+    ("{{ .N | toLower }}", B),
 ]
 
-CONTROL = [
+CONTROL: list[Case] = [
     ("{{if .B}}yes{{end}}|{{if .BF}}yes{{end}}|{{if .E}}e{{else}}empty{{end}}", B),
-    ("{{if .N}}n{{end}}{{if .Z}}z{{end}}{{if .F}}f{{end}}{{if .L}}l{{end}}{{if .Empty}}E{{end}}", B),
-    ("{{if .M}}m{{end}}{{if .EmptyM}}E{{end}}{{if .Nil}}nil{{end}}{{if .NilPtr}}np{{end}}{{if .Struct}}st{{end}}", B),
-    ("{{if .Missing}}m{{else}}no{{end}} {{if .PtrS}}p{{end}} {{if .Time}}t{{end}} {{if .NaN}}nan{{end}}", B),
+    (
+        "{{if .N}}n{{end}}{{if .Z}}z{{end}}{{if .F}}f{{end}}{{if .L}}l{{end}}{{if .Empty}}E{{end}}",
+        B,
+    ),
+    (
+        "{{if .M}}m{{end}}{{if .EmptyM}}E{{end}}{{if .Nil}}nil{{end}}{{if .NilPtr}}np{{end}}{{if .Struct}}st{{end}}",
+        B,
+    ),
+    (
+        "{{if .Missing}}m{{else}}no{{end}} {{if .PtrS}}p{{end}} {{if .Time}}t{{end}} {{if .NaN}}nan{{end}}",
+        B,
+    ),
     ("{{if .BF}}a{{else if .E}}b{{else if .N}}c{{else}}d{{end}}", B),
     ("{{if .BF}}a{{else if .E}}b{{else}}d{{end}}", B),
     ("{{with .S}}[{{.}}]{{end}}{{with .E}}x{{else}}empty{{end}}", B),
@@ -202,7 +250,7 @@ CONTROL = [
     ("{{range $k, $v := .M}}{{$k}}={{$v}},{{end}}", B),
     ("{{range $k, $v := .MI}}{{$k}}={{$v}},{{end}} {{range .MSI}}{{.}}{{end}}", B),
     ("{{range .LM}}<{{.}}>{{end}}", B),
-    ("{{range .LM}}{{printf \"%T \" .}}{{end}}", B),
+    ('{{range .LM}}{{printf "%T " .}}{{end}}', B),
     ("{{range 3}}{{.}}{{end}} {{range 0}}x{{else}}zero{{end}} {{range -2}}x{{else}}neg{{end}}", B),
     ("{{range $i := 4}}{{$i}}{{end}}", B),
     ("{{range $i, $e := 4}}{{$i}}{{end}}", B),
@@ -210,8 +258,8 @@ CONTROL = [
     ("{{range .S}}{{.}}{{end}}", B),
     ("{{range .NilPtr}}x{{end}}", B),
     ("{{range .Struct}}x{{end}}", B),
-    ("{{range .L}}{{if eq . \"b\"}}{{continue}}{{end}}{{.}}{{end}}", B),
-    ("{{range .L}}{{if eq . \"b\"}}{{break}}{{end}}{{.}}{{end}}|after", B),
+    ('{{range .L}}{{if eq . "b"}}{{continue}}{{end}}{{.}}{{end}}', B),
+    ('{{range .L}}{{if eq . "b"}}{{break}}{{end}}{{.}}{{end}}|after', B),
     ("{{range .L}}{{range .}}{{end}}{{end}}", B),
     ("{{range $i, $a := .L}}{{range $j, $b := $.SS}}{{$i}}{{$j}}{{$a}}{{$b}} {{end}}{{end}}", B),
     ("{{range .L}}{{break}}{{else}}e{{end}}", B),
@@ -231,13 +279,13 @@ CONTROL = [
     ("{{if .B}}{{$x := 1}}{{end}}{{$x}}", B),
 ]
 
-VARIABLES = [
+VARIABLES: list[Case] = [
     ("{{$x := 1}}{{$x}}", B),
     ("{{$x := .S}}{{$y := $x}}{{$y}}{{$}}", ("str",)),
     ("{{$x := 1}}{{if true}}{{$x = 2}}{{end}}{{$x}}", B),
     ("{{$x := 1}}{{if true}}{{$x := 2}}{{$x}}{{end}}{{$x}}", B),
     ("{{$x := 0}}{{range .L}}{{$x = .}}{{end}}{{$x}}", B),
-    ("{{$x := \"\"}}{{range $i, $e := .L}}{{$x = printf \"%s%d%s\" $x $i $e}}{{end}}{{$x}}", B),
+    ('{{$x := ""}}{{range $i, $e := .L}}{{$x = printf "%s%d%s" $x $i $e}}{{end}}{{$x}}', B),
     ("{{$x = 1}}", B),
     ("{{$undefined}}", B),
     ("{{$x := 1}}{{$x.Field}}", B),
@@ -248,30 +296,30 @@ VARIABLES = [
     ("{{ $a := 1 }}{{ $b := 2 }}{{ $a }}{{ $b }}{{ $a = $b }}{{ $a }}", B),
     ("{{$x := 5}}{{$x 1}}", B),
     ("{{$}} {{$.N}}", ("int", "str")),
-    ("{{define \"t\"}}{{$}}|{{.}}{{end}}{{$x := 1}}{{template \"t\" .N}}", B),
-    ("{{$x := 1}}{{define \"t\"}}{{$x}}{{end}}", B),
+    ('{{define "t"}}{{$}}|{{.}}{{end}}{{$x := 1}}{{template "t" .N}}', B),
+    ('{{$x := 1}}{{define "t"}}{{$x}}{{end}}', B),
     ("{{range $i, $e := .L}}{{$i = 10}}{{$i}}{{end}}", B),
-    ("{{$i := 0}}{{$e := \"\"}}{{range $i, $e = .L}}{{end}}{{$i}}{{$e}}", B),
+    ('{{$i := 0}}{{$e := ""}}{{range $i, $e = .L}}{{end}}{{$i}}{{$e}}', B),
     ("{{$e := 0}}{{range $e = .L}}{{end}}{{$e}}", B),
     ("{{$x := 0}}{{range $x = 3}}{{end}}{{$x}}", B),
 ]
 
-PIPELINES = [
+PIPELINES: list[Case] = [
     ('{{.S | printf "%s!"}}', B),
     ('{{.S | printf "%s-%s" "a"}}', B),
     ('{{"a" | printf "%s %s" "b" | printf "[%s]"}}', B),
-    ("{{.N | printf \"%d\" | len}}", B),
+    ('{{.N | printf "%d" | len}}', B),
     ('{{(printf "%d" 5)}} {{(len .L)}} {{(.S)}}', B),
     ('{{printf "%s" (printf "%d" (len .L))}}', B),
     ("{{.S | .G.Hello}}", B),
     ('{{ "x" | 1 }}', B),
     ("{{.S | .N}}", B),
-    ("{{ .S | \"lit\" }}", B),
+    ('{{ .S | "lit" }}', B),
     ("{{ .S | nil }}", B),
     ("{{ .S | . }}", B),
     ("{{ (.S) 1 }}", B),
     ("{{ . 1 }}", B),
-    ("{{ \"x\" 1 }}", B),
+    ('{{ "x" 1 }}', B),
     ("{{ .S | }}", B),
     ("{{ | .S }}", B),
     ('{{ (1) | printf "%v" }}', B),
@@ -280,26 +328,29 @@ PIPELINES = [
     ("{{ (.Missing).X }}", B),
     ('{{ ("s").X }}', B),
     ("{{ (.S).X }}", B),
-    ("{{ .S.X.Y | printf \"%v\" }}", B),
+    ('{{ .S.X.Y | printf "%v" }}', B),
     ("{{ (((((1))))) }}", B),
     ("{{ (1 }}", B),
     ("{{ 1) }}", B),
-    ("{{ printf \"%d\" (1 2) }}", B),
+    ('{{ printf "%d" (1 2) }}', B),
     ('{{ "a" "b" | printf "%s" }}', B),
     ('{{ printf "%s" .S | printf "%s%s" .S }}', B),
 ]
 
-BUILTINS = [
+BUILTINS: list[Case] = [
     ('{{and 1 0 "x"}}|{{and 1 "x"}}|{{and "" "b"}}|{{and .B .N}}|{{and .Missing .S}}|', B),
     ('{{or "" 0 "x"}}|{{or "" 0}}|{{or .Missing .S}}|{{or .E .Missing}}|{{or 0 .L}}', B),
     ("{{and}}", B),
     ("{{or}}", B),
-    ('{{and .NilPtr .NilPtr.X}}|{{or .N .NilPtr.X}}', B),
+    ("{{and .NilPtr .NilPtr.X}}|{{or .N .NilPtr.X}}", B),
     ('{{ .S | and 1 }}|{{ "" | or 0 }}|{{ 0 | and 1 }}', B),
-    ("{{not true}} {{not 0}} {{not \"\"}} {{not .L}} {{not .Missing}} {{not .NilPtr}}", B),
+    ('{{not true}} {{not 0}} {{not ""}} {{not .L}} {{not .Missing}} {{not .NilPtr}}', B),
     ("{{not}}", B),
     ("{{not 1 2}}", B),
-    ('{{eq 1 1}} {{eq 1 2}} {{eq "a" "a"}} {{eq 1.5 1.5}} {{eq true true}} {{eq .N 42}} {{eq .S "hello"}}', B),
+    (
+        '{{eq 1 1}} {{eq 1 2}} {{eq "a" "a"}} {{eq 1.5 1.5}} {{eq true true}} {{eq .N 42}} {{eq .S "hello"}}',
+        B,
+    ),
     ('{{eq .N 1 2 42}} {{eq .S "x" "y"}} {{eq .I64 -9000000000}} {{eq .U8 200}}', B),
     ("{{eq .N .U8}} {{eq .U8 .N}} {{eq .I64 .N}} {{eq 200 .U8}}", B),
     ('{{eq 1 "1"}}', B),
@@ -317,7 +368,10 @@ BUILTINS = [
     ('{{ne 1 2}} {{ne "a" "a"}} {{ne .Missing 1}} {{ne .N 42}}', B),
     ('{{ne 1 "a"}}', B),
     ("{{ne 1 2 3}}", B),
-    ('{{lt 1 2}} {{lt 2 1}} {{lt "a" "b"}} {{lt 1.5 2.5}} {{lt .Neg .Z}} {{lt .I64 .N}} {{lt .N .U8}}', B),
+    (
+        '{{lt 1 2}} {{lt 2 1}} {{lt "a" "b"}} {{lt 1.5 2.5}} {{lt .Neg .Z}} {{lt .I64 .N}} {{lt .N .U8}}',
+        B,
+    ),
     ('{{le 1 1}} {{le 2 1}} {{gt 2 1}} {{gt 1 1}} {{ge 1 1}} {{ge 0 1}} {{le "b" "a"}}', B),
     ("{{lt true false}}", B),
     ('{{lt 1 "a"}}', B),
@@ -326,23 +380,29 @@ BUILTINS = [
     ("{{gt 1i 2i}}", B),
     ("{{lt 1}}", B),
     ("{{ge .NaN .NaN}} {{lt .NaN 1.0}} {{eq .NaN .NaN}}", B),
-    ("{{len .L}} {{len .S}} {{len .Uni}} {{len .M}} {{len .Empty}} {{len .SS}} {{len .MS}} {{len \"\"}}", B),
+    (
+        '{{len .L}} {{len .S}} {{len .Uni}} {{len .M}} {{len .Empty}} {{len .SS}} {{len .MS}} {{len ""}}',
+        B,
+    ),
     ("{{len .N}}", B),
     ("{{len .Missing}}", B),
     ("{{len .NilPtr}}", B),
     ("{{len nil}}", B),
     ("{{len .Nil}}", B),
-    ('{{index .L 0}} {{index .L 2}} {{index .SS 1}} {{index .M "a"}} {{index .MS "k1"}} {{index .MI 3}}', B),
+    (
+        '{{index .L 0}} {{index .L 2}} {{index .SS 1}} {{index .M "a"}} {{index .MS "k1"}} {{index .MI 3}}',
+        B,
+    ),
     ('{{index .MS "nope"}}|{{index .M "nope"}}|{{index .MSI "nope"}}|{{index .MI 99}}|', B),
     ('{{index .Nested "A" "B" "C"}} {{index .LM 5 "k"}} {{index .LM 6 0}}', B),
-    ("{{index .L}} {{index .S 1}} {{printf \"%T\" (index .S 0)}} {{index .Uni 1}}", B),
+    ('{{index .L}} {{index .S 1}} {{printf "%T" (index .S 0)}} {{index .Uni 1}}', B),
     ("{{index .L 3}}", B),
     ("{{index .L -1}}", B),
     ("{{index .L 10}}", B),
     ('{{index .L "a"}}', B),
     ("{{index .L nil}}", B),
     ("{{index .MS 1}}", B),
-    ("{{index .MI \"3\"}}", B),
+    ('{{index .MI "3"}}', B),
     ("{{index .N 1}}", B),
     ("{{index .Missing 1}}", B),
     ("{{index nil 1}}", B),
@@ -351,7 +411,10 @@ BUILTINS = [
     ("{{index .MS nil}}", B),
     ("{{index .MI .U8}} {{index .MI .I64}}|", B),
     ("{{index .L .U8}}", B),
-    ("{{slice .L 1}} {{slice .L 1 2}} {{slice .L}} {{slice .S 1 3}} {{slice .SS 0 0}} {{slice .L 0 3}}", B),
+    (
+        "{{slice .L 1}} {{slice .L 1 2}} {{slice .L}} {{slice .S 1 3}} {{slice .SS 0 0}} {{slice .L 0 3}}",
+        B,
+    ),
     ("{{slice .L 1 2 3}}", B),
     ("{{slice .L 2 1}}", B),
     ("{{slice .L 0 4}}", B),
@@ -360,15 +423,21 @@ BUILTINS = [
     ("{{slice .L 1 2 3 4}}", B),
     ("{{slice .Uni 1 2}}|{{slice .Uni 0 2}}", B),
     ("{{slice nil}}", B),
-    ("{{printf \"%T\" (slice .SS 1)}} {{printf \"%T\" (slice .L 1)}}", B),
-    ('{{html "<b>\\"x\\" & \'y\'</b>"}} {{html .HTML}} {{html 1 2}} {{html .Missing}} {{html nil}}', B),
+    ('{{printf "%T" (slice .SS 1)}} {{printf "%T" (slice .L 1)}}', B),
+    (
+        '{{html "<b>\\"x\\" & \'y\'</b>"}} {{html .HTML}} {{html 1 2}} {{html .Missing}} {{html nil}}',
+        B,
+    ),
     ('{{js "a\'b\\"c<d>e&f=g\\\\h\\ni\\u2028"}} {{js .HTML}} {{js .Uni}} {{js 1}}', B),
     ('{{urlquery "a b&c=d/é?~_.-"}} {{urlquery .HTML}} {{urlquery 1 "x"}}', B),
-    ('{{print}}|{{print 1}}|{{print 1 2}}|{{print "a" "b"}}|{{print "a" 1 "b"}}|{{print 1 "a" 2}}|{{print nil 1}}', B),
+    (
+        '{{print}}|{{print 1}}|{{print 1 2}}|{{print "a" "b"}}|{{print "a" 1 "b"}}|{{print 1 "a" 2}}|{{print nil 1}}',
+        B,
+    ),
     ('{{println}}|{{println 1 2}}|{{println "a" "b"}}|{{println .L .M}}', B),
-    ('{{print .L .M .S .N .F .B .Nil .NilPtr .Struct}}', B),
-    ("{{call .Fn \"abc\"}} {{call .Add 2 3}} {{call .Concat \"a\" \"b\" \"c\"}} {{call .Concat \"a\"}}", B),
-    ('{{call .FnFail}}', B),
+    ("{{print .L .M .S .N .F .B .Nil .NilPtr .Struct}}", B),
+    ('{{call .Fn "abc"}} {{call .Add 2 3}} {{call .Concat "a" "b" "c"}} {{call .Concat "a"}}', B),
+    ("{{call .FnFail}}", B),
     ("{{call .Fn}}", B),
     ("{{call .Fn 1}}", B),
     ("{{call .Add 1}}", B),
@@ -381,39 +450,78 @@ BUILTINS = [
     ("{{nosuchfunc 1}}", B),
 ]
 
-PRINTF = [
-    ('{{printf "%d|%5d|%-5d|%05d|%+d|% d|%x|%X|%o|%O|%b|%#x|%#o|%#b|%c|%q|%U|%#U" 42 42 42 42 42 42 255 255 8 8 5 255 8 5 65 65 9731 9731}}', B),
+PRINTF: list[Case] = [
+    (
+        '{{printf "%d|%5d|%-5d|%05d|%+d|% d|%x|%X|%o|%O|%b|%#x|%#o|%#b|%c|%q|%U|%#U" 42 42 42 42 42 42 255 255 8 8 5 255 8 5 65 65 9731 9731}}',
+        B,
+    ),
     ('{{printf "%d %+d %05d %x" -42 -42 -42 -255}}', B),
-    ('{{printf "%s|%10s|%-10s|%.2s|%5.1s|%q|%x|%X|% x|%#q|%+q" "hello" "hi" "hi" "hello" "hello" "a\\"b" "hi" "hi" "hi" "a`b" "é"}}', B),
+    (
+        '{{printf "%s|%10s|%-10s|%.2s|%5.1s|%q|%x|%X|% x|%#q|%+q" "hello" "hi" "hi" "hello" "hello" "a\\"b" "hi" "hi" "hi" "a`b" "é"}}',
+        B,
+    ),
     ('{{printf "%v|%+v|%#v|%T" .S .S .S .S}}', B),
-    ('{{printf "%f|%.2f|%8.3f|%-8.2f|%08.2f|%+.1f|%e|%E|%.3e|%g|%G|%.3g|%10.4g" 3.14159 3.14159 3.14159 3.14159 -3.14159 3.14159 1234.5678 1234.5678 1234.5678 0.000012345 1e21 1234.5678 3.14159}}', B),
+    (
+        '{{printf "%f|%.2f|%8.3f|%-8.2f|%08.2f|%+.1f|%e|%E|%.3e|%g|%G|%.3g|%10.4g" 3.14159 3.14159 3.14159 3.14159 -3.14159 3.14159 1234.5678 1234.5678 1234.5678 0.000012345 1e21 1234.5678 3.14159}}',
+        B,
+    ),
     ('{{printf "%v %v %v %v %v %v %v" 1.0 0.1 100000.0 1000000.0 1e-4 1e-5 123456789.0}}', B),
     ('{{printf "%#v %#g %#.3g %#e %#x %x %X %b" 1.0 1.0 2.0 1.0 1.5 3.0 -0.5 1.0}}', B),
     ('{{printf "%.0f %.0f %.0f %.0f %.1f %.1f" 0.5 1.5 2.5 3.5 0.25 0.35}}', B),
     ('{{printf "%v %f %e %g %5.1f %+v" .NaN .NaN .Inf .Inf .Inf .NaN}}', B),
     ('{{printf "%05s %-05d %+5s" "ab" 3 "x"}}', B),
     ('{{printf "%t %v %t %5t %-6t|" true false 1 true false}}', B),
-    ('{{printf "%d" "1"}} {{printf "%s" 1}} {{printf "%t" "x"}} {{printf "%z" 1}} {{printf "%d" 1.5}} {{printf "%x" true}}', B),
-    ('{{printf "%s %s" "a"}} {{printf "%d"}} {{printf "%s" "a" "b"}} {{printf "no verbs" 1 "x"}}', B),
-    ('{{printf "%"}} {{printf "%-"}} {{printf "abc%"}} {{printf "%!"}} {{printf "%%"}} {{printf "100%%"}}', B),
-    ('{{printf "%[2]s %[1]s" "a" "b"}} {{printf "%[3]d" 1 2}} {{printf "%[0]d" 1}} {{printf "%[1]d %d" 1 2}} {{printf "%[x]d" 1}}', B),
+    (
+        '{{printf "%d" "1"}} {{printf "%s" 1}} {{printf "%t" "x"}} {{printf "%z" 1}} {{printf "%d" 1.5}} {{printf "%x" true}}',
+        B,
+    ),
+    (
+        '{{printf "%s %s" "a"}} {{printf "%d"}} {{printf "%s" "a" "b"}} {{printf "no verbs" 1 "x"}}',
+        B,
+    ),
+    (
+        '{{printf "%"}} {{printf "%-"}} {{printf "abc%"}} {{printf "%!"}} {{printf "%%"}} {{printf "100%%"}}',
+        B,
+    ),
+    (
+        '{{printf "%[2]s %[1]s" "a" "b"}} {{printf "%[3]d" 1 2}} {{printf "%[0]d" 1}} {{printf "%[1]d %d" 1 2}} {{printf "%[x]d" 1}}',
+        B,
+    ),
     ('{{printf "%*d|%-*d|%.*f|%*s" 5 1 4 2 2 3.14159 -4 "x"}}', B),
     ('{{printf "%*d" "x" 1}} {{printf "%.*d" -1 5}} {{printf "%*d" 10000000 1}}', B),
-    ('{{printf "%v" .L}} {{printf "%v" .M}} {{printf "%d" .L}} {{printf "%s" .LM}} {{printf "%q" .SS}} {{printf "%x" .SS}}', B),
+    (
+        '{{printf "%v" .L}} {{printf "%v" .M}} {{printf "%d" .L}} {{printf "%s" .LM}} {{printf "%q" .SS}} {{printf "%x" .SS}}',
+        B,
+    ),
     ('{{printf "%v|%+v|%#v" .Struct .Struct .Struct}}', B),
     ('{{printf "%v %+v %d %s" .NilPtr .NilPtr .NilPtr .NilPtr}}', B),
     ('{{printf "%#v|%#v|%#v|%#v" .L .M .SS .MS}}', B),
     ('{{printf "%#v|%#v|%#v|%#v|%#v" 1 "s" true .I64 .U8}}', B),
-    ('{{printf "%v %d %T %x %c" .U8 .U8 .U8 .U8 .U8}} {{printf "%v %T %x %d" .I64 .I64 .I64 .I64}}', B),
+    (
+        '{{printf "%v %d %T %x %c" .U8 .U8 .U8 .U8 .U8}} {{printf "%v %T %x %d" .I64 .I64 .I64 .I64}}',
+        B,
+    ),
     ('{{printf "%v %s %d %T" .Time .Time .Time.Year .Time}}', B),
     ('{{printf "%v %s %q %x %d" .G .G .G .G .G}} {{printf "%+v" .G}}', B),
-    ('{{printf "%v" .Missing}} {{printf "%s" .Missing}} {{printf "%d" nil}} {{printf "%T" .Missing}} {{printf "%v" .Nil}}', B),
+    (
+        '{{printf "%v" .Missing}} {{printf "%s" .Missing}} {{printf "%d" nil}} {{printf "%T" .Missing}} {{printf "%v" .Nil}}',
+        B,
+    ),
     ('{{printf "%v %d" (index .M "nope") (index .M "nope")}}', B),
-    ('{{printf "%6.2f%%" 99.5}} {{printf "%3c|%-3c|" 65 66}} {{printf "%08.3f" -3.14159}} {{printf "%+08d" 42}}', B),
-    ('{{printf "%x %X %#x %x" "héllo" "\\xff" "ab" ""}} {{printf "%5x|%-6X|%.1x" "ab" "ab" "abc"}}', B),
+    (
+        '{{printf "%6.2f%%" 99.5}} {{printf "%3c|%-3c|" 65 66}} {{printf "%08.3f" -3.14159}} {{printf "%+08d" 42}}',
+        B,
+    ),
+    (
+        '{{printf "%x %X %#x %x" "héllo" "\\xff" "ab" ""}} {{printf "%5x|%-6X|%.1x" "ab" "ab" "abc"}}',
+        B,
+    ),
     ('{{printf "%U %#U %c %q %q" -1 0x110000 0x110000 0x1F600 -1}}', B),
     ('{{printf "%v" 1i}} {{printf "%.2f" 1.5i}} {{printf "%d" 1i}}', B),
-    ('{{printf "%v %v" .Big .Small}} {{printf "%.30f" 0.1}} {{printf "%.20e" 1e300}} {{printf "%f" 1e21}}', B),
+    (
+        '{{printf "%v %v" .Big .Small}} {{printf "%.30f" 0.1}} {{printf "%.20e" 1e300}} {{printf "%f" 1e21}}',
+        B,
+    ),
     ('{{printf "%g %g %g %g" 1e20 1e21 123456789012.0 0.00001234}}', B),
     ('{{printf "%w" 1}} {{printf "%p" 1}} {{printf "%p" .NilPtr}}', B),
     ("{{printf}}", B),
@@ -426,7 +534,7 @@ PRINTF = [
     ('{{printf "%e %e %E" 0.0 -0.0 100.0}} {{printf "%v" -0.0}}', B),
 ]
 
-TEMPLATES = [
+TEMPLATES: list[Case] = [
     ('{{define "T"}}[{{.}}]{{end}}{{template "T" .S}}{{template "T" .N}}{{template "T"}}', B),
     ('{{template "missing"}}', B),
     ('{{define "a"}}A{{template "b" .}}{{end}}{{define "b"}}B{{.}}{{end}}{{template "a" 1}}', B),
@@ -436,19 +544,22 @@ TEMPLATES = [
     ('{{define "T"}}   {{end}}{{define "T"}}x{{end}}{{template "T"}}', B),
     ('{{define "t"}}override{{end}}', ("basic",)),
     ('top {{define "x"}}X{{end}}{{template "x"}}', B),
-    ('{{define "rec"}}{{if .}}{{len .}}{{template "rec" slice . 1}}{{end}}{{end}}{{template "rec" .L}}', B),
+    (
+        '{{define "rec"}}{{if .}}{{len .}}{{template "rec" slice . 1}}{{end}}{{end}}{{template "rec" .L}}',
+        B,
+    ),
     ('{{define "T"}}{{.Missing.X}}{{end}}{{template "T" .}}', B),
     ('{{define "T"}}{{.X}}{{end}}\n\n{{template "T" .N}}', B),
     ("{{define}}{{end}}", B),
-    ("{{define \"x\" 1}}{{end}}", B),
-    ("{{define \"x\"}}", B),
-    ("{{define \"x\"}}{{else}}{{end}}", B),
+    ('{{define "x" 1}}{{end}}', B),
+    ('{{define "x"}}', B),
+    ('{{define "x"}}{{else}}{{end}}', B),
     ("{{template}}", B),
     ("{{template .S}}", B),
     ('{{template "x" 1 2}}', B),
-    ("{{block \"b\"}}{{end}}", B),
+    ('{{block "b"}}{{end}}', B),
     ('{{block "b" .}}{{else}}{{end}}', B),
-    ('{{define `raw`}}R{{end}}{{template `raw`}}', B),
+    ("{{define `raw`}}R{{end}}{{template `raw`}}", B),
     ('{{define "T"}}{{$}}{{end}}{{template "T" .L}}', B),
     ('{{define "T"}}{{break}}{{end}}', B),
     ('{{range .L}}{{template "T" .}}{{end}}{{define "T"}}<{{.}}>{{end}}', B),
@@ -456,7 +567,7 @@ TEMPLATES = [
     ('{{template "T" .S}}{{define "T"}}{{.}}{{end}}', B),
 ]
 
-ERRORS_PARSE = [
+ERRORS_PARSE: list[Case] = [
     ("{{.S}}\n{{.N}}\n{{.bad/}}", B),
     ("line1\nline2 {{ if }}", B),
     ("{{ .S | }}\n", B),
@@ -475,7 +586,7 @@ ERRORS_PARSE = [
     ("x\n{{ else }}", B),
     ("{{ range .L }}{{ else }}{{ else }}{{ end }}", B),
     ('{{ "a" "b }}', B),
-    ("{{ printf\n\"%d\"\n1 }}", B),
+    ('{{ printf\n"%d"\n1 }}', B),
     ("{{\n.S\n}}\n{{ .S", B),
     ("{{ (1 2) }}", B),
     ("{{ .S (1) }}", B),
@@ -498,11 +609,11 @@ ERRORS_PARSE = [
     ("{{ and 1 | or }}", B),
 ]
 
-ERRORS_EXEC = [
+ERRORS_EXEC: list[Case] = [
     ("line1\n\tline2 {{ .S.X }}", B),
     ("héllo {{ .S.X }}", B),
     ("{{ .Nested.A.B.C.D.E }}", B),
-    ("{{ index .L 1 | printf \"%d\" }} {{ .S.X }}", B),
+    ('{{ index .L 1 | printf "%d" }} {{ .S.X }}', B),
     ("{{ .Struct.c }}", B),
     ("{{ .Struct.A 1 }}", B),
     ("{{ .Struct.A.B }}", B),
@@ -511,15 +622,15 @@ ERRORS_EXEC = [
     ("{{ .Fn.X }}", B),
     ("{{ if .Fn }}f{{ end }}", B),
     ("{{ range .Fn }}{{ end }}", B),
-    ("{{ printf \"%T\" .Add }}", B),
+    ('{{ printf "%T" .Add }}', B),
     ("{{ .G.Pair.X }}", B),
-    ("{{ with .G }}{{ .Hello \"yo\" }}{{ end }}", B),
-    ("{{ .Time.UTC.Year }} {{ .Time.UTC.Format \"15\" }}", B),
-    ("{{ template \"x\" .S.X }}", B),
+    ('{{ with .G }}{{ .Hello "yo" }}{{ end }}', B),
+    ('{{ .Time.UTC.Year }} {{ .Time.UTC.Format "15" }}', B),
+    ('{{ template "x" .S.X }}', B),
 ]
 
 
-def hand_cases() -> list[tuple[str, tuple[str, ...]]]:
+def hand_cases() -> list[Case]:
     """All hand-written (template, data sets) pairs."""
     groups = [
         TEXT_AND_TRIM,

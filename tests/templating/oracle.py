@@ -45,7 +45,9 @@ class Outcome:
         return found.group(1) if found else ""
 
 
-def case(name: str, template: str, data: Any = None, env: dict[str, str] | None = None) -> dict[str, Any]:
+def case(
+    name: str, template: str, data: Any = None, env: dict[str, str] | None = None
+) -> dict[str, Any]:
     """One differential case in the oracle's input format."""
     return {"name": name, "template": template, "data": data, "env": env or {}, "now": DEFAULT_NOW}
 
@@ -53,13 +55,15 @@ def case(name: str, template: str, data: Any = None, env: dict[str, str] | None 
 def build_oracle() -> Path:
     """Build the oracle binary unless it is newer than its sources."""
     sources = [ORACLE_SRC / "main.go", ORACLE_SRC / "go.mod"]
-    if ORACLE_BIN.exists() and all(ORACLE_BIN.stat().st_mtime >= s.stat().st_mtime for s in sources):
+    if ORACLE_BIN.exists() and all(
+        ORACLE_BIN.stat().st_mtime >= s.stat().st_mtime for s in sources
+    ):
         return ORACLE_BIN
     go = shutil.which("go")
     if go is None:
         pytest.fail(
-            f"the Go toolchain ('go') is required to build the text/template oracle in {ORACLE_SRC}; "
-            "install Go and re-run",
+            "the Go toolchain ('go') is required to build the text/template oracle in "
+            f"{ORACLE_SRC}; install Go and re-run",
             pytrace=False,
         )
     ORACLE_BIN.parent.mkdir(parents=True, exist_ok=True)
@@ -88,9 +92,7 @@ def run_oracle(binary: Path, cases: list[dict[str, Any]]) -> list[Outcome]:
         timeout=600,
         check=True,
     )
-    return [
-        Outcome(r["ok"], base64.b64decode(r["out"]), r["err"]) for r in json.loads(done.stdout)
-    ]
+    return [Outcome(r["ok"], base64.b64decode(r["out"]), r["err"]) for r in json.loads(done.stdout)]
 
 
 def run_python(c: dict[str, Any]) -> Outcome:

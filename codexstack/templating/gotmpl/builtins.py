@@ -102,8 +102,8 @@ def eq(arg1: Any, *arg2: Any) -> bool:
     if not arg2:
         raise FuncError("missing argument for comparison")
     k1 = _basic_kind(arg1)
-    for arg in arg2:
-        arg = indirect_interface(arg)
+    for raw in arg2:
+        arg = indirect_interface(raw)
         k2 = _basic_kind(arg)
         result = False
         if k1 != k2:
@@ -209,8 +209,8 @@ def index(item: Any, *indexes: Any) -> Any:
     item = indirect_interface(item)
     if item is NO_VALUE:
         raise FuncError("index of untyped nil")
-    for idx in indexes:
-        idx = indirect_interface(idx)
+    for raw in indexes:
+        idx = indirect_interface(raw)
         item, is_nil = indirect(item)
         if is_nil:
             raise FuncError("index of nil pointer")
@@ -227,7 +227,8 @@ def index(item: Any, *indexes: Any) -> Any:
                 raise FuncError("reflect: slice index out of range")
             item = item[x]
         elif gotype.kind == Kind.MAP:
-            assert gotype.key is not None and gotype.elem is not None
+            assert gotype.key is not None
+            assert gotype.elem is not None
             key = prepare_arg(idx, gotype.key)
             item = item[key] if key in item else T.zero(gotype.elem)
         else:

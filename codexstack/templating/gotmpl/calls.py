@@ -16,6 +16,7 @@ from codexstack.templating.gotmpl import nodes as N
 from codexstack.templating.gotmpl import types as T
 from codexstack.templating.gotmpl.builtins import call as call_builtin
 from codexstack.templating.gotmpl.builtins import truth
+from codexstack.templating.gotmpl.gostrconv import quote
 from codexstack.templating.gotmpl.numbers import is_ideal_float
 from codexstack.templating.gotmpl.types import INT_KINDS, UINT_KINDS, GoType, Kind
 from codexstack.templating.gotmpl.values import (
@@ -55,8 +56,6 @@ class StateBase:
         node = self.node
         if node is None:
             return ExecError(f"template: {self.tmpl_name}: {message}", self.tmpl_name, None, None)
-        from codexstack.templating.gotmpl.gostrconv import quote
-
         line, col = node.tree.location(node.pos)
         location = f"{node.tree.parse_name}:{line}:{col}"
         text = f"template: {location}: executing {quote(self.tmpl_name)} at <{node}>: {message}"
@@ -94,7 +93,7 @@ class StateBase:
 class CallMixin(StateBase):
     """evalCall / evalArg / validateType."""
 
-    def eval_call(
+    def eval_call(  # noqa: PLR0917 -- mirrors Go's evalCall so the port stays checkable
         self,
         dot: Any,
         fun: GoFunc,
@@ -118,9 +117,7 @@ class CallMixin(StateBase):
                     f"got {len(args)}"
                 )
         elif num_in != len(params):
-            raise self.errorf(
-                f"wrong number of args for {name}: want {len(params)} got {num_in}"
-            )
+            raise self.errorf(f"wrong number of args for {name}: want {len(params)} got {num_in}")
         if is_builtin and name in ("and", "or"):
             return self._and_or(dot, name, args, final)
         argv = self._build_args(dot, params, ftype.variadic, num_fixed, num_in, args, final)
@@ -152,7 +149,7 @@ class CallMixin(StateBase):
             v = self.validate_type(final, T.VALUE)
         return v
 
-    def _build_args(
+    def _build_args(  # noqa: PLR0917 -- mirrors the argument loop of Go's evalCall
         self,
         dot: Any,
         params: Sequence[GoType],
@@ -200,11 +197,14 @@ class CallMixin(StateBase):
         vtype = typeof(value)
         if vtype.assignable_to(typ):
             return value
-        if isinstance(value, GoPtr | NilPtr) and vtype.elem is not None:
-            if vtype.elem.assignable_to(typ):
-                if isinstance(value, NilPtr):
-                    raise self.errorf(f"dereference of nil pointer of type {typ}")
-                return value.target
+        if (
+            isinstance(value, GoPtr | NilPtr)
+            and vtype.elem is not None
+            and vtype.elem.assignable_to(typ)
+        ):
+            if isinstance(value, NilPtr):
+                raise self.errorf(f"dereference of nil pointer of type {typ}")
+            return value.target
         raise self.errorf(f"wrong type for value; expected {typ}; got {vtype}")
 
     def eval_arg(self, dot: Any, typ: GoType | None, n: N.Node) -> Any:

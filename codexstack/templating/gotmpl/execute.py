@@ -286,7 +286,7 @@ class State(CallMixin):
             return value
         return self.eval_field_chain(dot, value, var, var.ident[1:], args, final)
 
-    def eval_field_chain(
+    def eval_field_chain(  # noqa: PLR0917 -- mirrors Go's evalFieldChain
         self,
         dot: Any,
         receiver: Any,
@@ -318,7 +318,7 @@ class State(CallMixin):
             raise self.errorf(f"{quote(name)} is not a defined function")
         return self.eval_call(dot, fn, is_builtin, cmd, name, args, final)
 
-    def eval_field(
+    def eval_field(  # noqa: PLR0917 -- mirrors Go's evalField
         self,
         dot: Any,
         field_name: str,
@@ -370,9 +370,7 @@ class State(CallMixin):
         self.out.append(shown if type(shown) is str else sprint([shown]))
 
 
-def execute(
-    name: str, trees: Mapping[str, N.Tree], funcs: Mapping[str, GoFunc], data: Any
-) -> str:
+def execute(name: str, trees: Mapping[str, N.Tree], funcs: Mapping[str, GoFunc], data: Any) -> str:
     """Run template ``name`` of the set on ``data``; raises :class:`ExecError`."""
     out: list[str] = []
     state = State(name, trees, funcs, out)

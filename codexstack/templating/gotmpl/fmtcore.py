@@ -49,7 +49,9 @@ class Fmt:
 
     def set_flags(self, saved: tuple[bool, ...]) -> None:
         """Restore a snapshot taken with :meth:`flags`."""
-        (self.minus, self.plus, self.sharp, self.space, self.zero, self.plus_v, self.sharp_v) = saved
+        (self.minus, self.plus, self.sharp, self.space, self.zero, self.plus_v, self.sharp_v) = (
+            saved
+        )
 
     def write_padding(self, n: int) -> None:
         """Append ``n`` pad characters (zeros only when padding on the left)."""

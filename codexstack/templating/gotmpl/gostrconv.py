@@ -50,7 +50,7 @@ def is_print(r: int) -> bool:
 
 def _escape_rune(out: list[str], r: int, quote: str, ascii_only: bool) -> None:
     ch = chr(r)
-    if ch == quote or ch == "\\":
+    if ch in (quote, "\\"):
         out.append("\\" + ch)
         return
     if 0xDC80 <= r <= 0xDCFF:  # a raw byte of invalid UTF-8
@@ -98,7 +98,7 @@ def can_backquote(s: str) -> bool:
         r = ord(ch)
         if ch == "`" or r == 0xFEFF or 0xDC80 <= r <= 0xDCFF:
             return False
-        if r < 0x20 and ch != "\t" or r == 0x7F:
+        if (r < 0x20 and ch != "\t") or r == 0x7F:
             return False
     return True
 
@@ -184,7 +184,7 @@ def underscore_ok(s: str) -> bool:
     if len(s) >= 2 and s[0] == "0" and s[1].lower() in "box":
         i, saw, is_hex = 2, "0", s[1].lower() == "x"
     for ch in s[i:]:
-        if ch.isdigit() and ch.isascii() or is_hex and ch.lower() in "abcdef":
+        if (ch.isdigit() and ch.isascii()) or (is_hex and ch.lower() in "abcdef"):
             saw = "0"
         elif ch == "_":
             if saw != "0":
@@ -235,7 +235,9 @@ def parse_int(s: str) -> int:
 
 
 _DEC_FLOAT = re.compile(r"[+-]?(?:[0-9_]+\.?[0-9_]*|\.[0-9_]+)(?:[eE][+-]?[0-9][0-9_]*)?")
-_HEX_FLOAT = re.compile(r"[+-]?0[xX](?:[0-9a-fA-F_]+\.?[0-9a-fA-F_]*|\.[0-9a-fA-F_]+)[pP][+-]?[0-9][0-9_]*")
+_HEX_FLOAT = re.compile(
+    r"[+-]?0[xX](?:[0-9a-fA-F_]+\.?[0-9a-fA-F_]*|\.[0-9a-fA-F_]+)[pP][+-]?[0-9][0-9_]*"
+)
 
 
 def parse_float(s: str) -> float:
@@ -285,14 +287,16 @@ def _fmt_f(neg: bool, d: str, dp: int, prec: int) -> str:
     return "".join(out)
 
 
-def _format_digits(neg: bool, d: str, dp: int, prec: int, fmt: str, shortest: bool) -> str:
+def _format_digits(  # noqa: PLR0917 -- Go's formatDigits
+    neg: bool, d: str, dp: int, prec: int, fmt: str, shortest: bool
+) -> str:
     if fmt in "eE":
         return _fmt_e(neg, d, dp, prec, fmt)
     if fmt == "f":
         return _fmt_f(neg, d, dp, prec)
     nd = len(d)
     eprec = prec
-    if eprec > nd and nd >= dp:
+    if eprec > nd >= dp:
         eprec = nd
     if shortest:
         eprec = 6

@@ -30,9 +30,20 @@ _LOCATION = T.ptr_to(T.struct_type([], name="time.Location"))
 _LOCAL_PTR = GoPtr(GoStruct(T.struct_type([], name="time.Location")))
 
 _MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
-_DAYS = "Sunday Monday Tuesday Wednesday Thursday Friday Saturday".split()
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_DAYS = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
 _ZERO_UNIX = -62135596800  # 0001-01-01T00:00:00Z
 
 
@@ -87,7 +98,11 @@ class GoTime:
     def go_string(self) -> str:
         """``%#v``: ``time.Date(2023, time.November, 14, 22, 13, 20, 123456789, time.UTC)``."""
         year, month, day, hour, minute, sec, _, _ = self.civil()
-        zone = "time.UTC" if self.zone == "UTC" and not self.offset else f"time.Location({quote(self.zone)})"
+        zone = (
+            "time.UTC"
+            if self.zone == "UTC" and not self.offset
+            else f"time.Location({quote(self.zone)})"
+        )
         return (
             f"time.Date({year}, time.{_MONTHS[month - 1]}, {day}, {hour}, {minute}, {sec}, "
             f"{self.nsec}, {zone})"
@@ -184,7 +199,7 @@ def _next_chunk(layout: str) -> tuple[str, str, str]:
                 return layout[:i], "__2", layout[i + 3 :]
         elif c in "345":
             return layout[:i], c, layout[i + 1 :]
-        elif c == "P" and rest.startswith("PM") or c == "p" and rest.startswith("pm"):
+        elif (c == "P" and rest.startswith("PM")) or (c == "p" and rest.startswith("pm")):
             return layout[:i], rest[:2], layout[i + 2 :]
         elif c in "-Z":
             for pattern in _TZ_STD:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Final
 
 from codexstack.templating.gotmpl import fmtcore
+from codexstack.templating.gotmpl.gostrconv import quote
 
 ERROR: Final = 0
 BOOL: Final = 1
@@ -82,8 +83,6 @@ class Item:
         self.line = line
 
     def __str__(self) -> str:
-        from codexstack.templating.gotmpl.gostrconv import quote
-
         if self.typ == EOF:
             return "EOF"
         if self.typ == ERROR:
@@ -414,8 +413,6 @@ class Lexer:
 
 
 def _q(s: str) -> str:
-    from codexstack.templating.gotmpl.gostrconv import quote
-
     return quote(s)
 
 

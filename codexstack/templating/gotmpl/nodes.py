@@ -253,7 +253,7 @@ class BranchNode(Node):
     __slots__ = ("else_list", "line", "list", "pipe")
     KEYWORD: ClassVar[str] = ""
 
-    def __init__(
+    def __init__(  # noqa: PLR0917 -- built positionally from parse_control's result
         self,
         tree: TreeInfo,
         pos: int,

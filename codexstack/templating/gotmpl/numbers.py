@@ -121,8 +121,8 @@ def _parse_real(n: NumberValue, text: str) -> None:
 
 def is_ideal_float(text: str) -> bool:
     """Whether an untyped constant reads as a float (``1.0``, ``1e3``; not ``0x1F``, ``'a'``)."""
-    is_hex_int = len(text) > 2 and text[0] == "0" and text[1] in "xX" and not any(
-        c in text for c in "pP"
+    is_hex_int = (
+        len(text) > 2 and text[0] == "0" and text[1] in "xX" and not any(c in text for c in "pP")
     )
     is_rune = text[:1] == "'"
     return not is_hex_int and not is_rune and any(c in text for c in ".eEpP")

@@ -226,7 +226,9 @@ class TreeParser:
             return handler(self, token)
         self.backup()
         token = self.peek()
-        return N.ActionNode(self.info, token.pos, token.line, self.pipeline("command", L.RIGHT_DELIM))
+        return N.ActionNode(
+            self.info, token.pos, token.line, self.pipeline("command", L.RIGHT_DELIM)
+        )
 
     # -- pipelines --------------------------------------------------------------------------
 

@@ -49,8 +49,11 @@ def parse_template(name: str, text: str, funcs: Mapping[str, GoFunc]) -> Mapping
         ) from None
     except RecursionError:
         raise GoTemplateError(
-            f"template: {name}: template nesting too deep", phase="parse", name=name,
-            line=None, column=None,
+            f"template: {name}: template nesting too deep",
+            phase="parse",
+            name=name,
+            line=None,
+            column=None,
         ) from None
 
 

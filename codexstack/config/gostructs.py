@@ -11,6 +11,7 @@ with codexctl's type names and field order, derived from the model declarations.
 from __future__ import annotations
 
 import types
+from functools import cache
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
@@ -84,14 +85,14 @@ def go_type(annotation: Any) -> T.GoType:
     if annotation is int:
         return T.INT
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        found = T.lookup(_GO_NAMES[annotation])
-        if found is not None:
-            return found
-        fields = [
-            (go_field_name(n), go_type(f.annotation)) for n, f in annotation.model_fields.items()
-        ]
-        return T.struct_type(fields, _GO_NAMES[annotation])
+        return _struct_type(annotation)
     raise TypeError(f"no Go type for {annotation!r}")
+
+
+@cache
+def _struct_type(model: type[BaseModel]) -> T.GoType:
+    fields = [(go_field_name(n), go_type(f.annotation)) for n, f in model.model_fields.items()]
+    return T.struct_type(fields, _GO_NAMES[model])
 
 
 def _struct(model: BaseModel) -> GoStruct:

@@ -35,12 +35,15 @@ from codexstack.templating.gotmpl.values import (
 class ExecError(Exception):
     """An execution error, formatted as Go formats it, plus where it happened."""
 
-    def __init__(self, message: str, name: str, line: int | None, column: int | None) -> None:
+    def __init__(
+        self, message: str, name: str, line: int | None, column: int | None, detail: str
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.name = name
         self.line = line
         self.column = column
+        self.detail = detail
 
 
 class StateBase:
@@ -55,11 +58,12 @@ class StateBase:
     def errorf(self, message: str) -> ExecError:
         node = self.node
         if node is None:
-            return ExecError(f"template: {self.tmpl_name}: {message}", self.tmpl_name, None, None)
+            full = f"template: {self.tmpl_name}: {message}"
+            return ExecError(full, self.tmpl_name, None, None, message)
         line, col = node.tree.location(node.pos)
         location = f"{node.tree.parse_name}:{line}:{col}"
-        text = f"template: {location}: executing {quote(self.tmpl_name)} at <{node}>: {message}"
-        return ExecError(text, node.tree.parse_name, line, col)
+        detail = f"executing {quote(self.tmpl_name)} at <{node}>: {message}"
+        return ExecError(f"template: {location}: {detail}", node.tree.parse_name, line, col, detail)
 
     def eval_pipeline(self, dot: Any, pipe: N.PipeNode | None) -> Any:
         raise NotImplementedError

@@ -384,4 +384,6 @@ def execute(name: str, trees: Mapping[str, N.Tree], funcs: Mapping[str, GoFunc],
         state.walk(data, tree.root)
     except RecursionError:
         raise state.errorf("template nesting too deep") from None
+    except TypeError as exc:  # data outside the value model (e.g. an arbitrary object)
+        raise state.errorf(str(exc)) from None
     return "".join(out)

@@ -22,11 +22,12 @@ MAX_PAREN_DEPTH = 200  # Go allows 10000; Python's stack is the tighter bound he
 class ParseError(Exception):
     """A template that does not parse; ``line`` is the line Go reports."""
 
-    def __init__(self, message: str, name: str, line: int) -> None:
+    def __init__(self, message: str, name: str, line: int, detail: str) -> None:
         super().__init__(message)
         self.message = message
         self.name = name
         self.line = line
+        self.detail = detail
 
 
 class _Stream:
@@ -132,7 +133,7 @@ class TreeParser:
     def errorf(self, message: str) -> ParseError:
         line = self.token[0].line
         full = f"template: {self.info.parse_name}:{line}: {message}"
-        return ParseError(full, self.info.parse_name, line)
+        return ParseError(full, self.info.parse_name, line, message)
 
     def expect(self, expected: int, context: str) -> L.Item:
         token = self.next_non_space()

@@ -21,10 +21,21 @@ from codexstack.templating.gotmpl.values import GoFunc
 
 
 class GoTemplateError(Exception):
-    """A Go-dialect template failed to parse (``phase='parse'``) or to execute."""
+    """A Go-dialect template failed to parse (``phase='parse'``) or to execute.
+
+    ``message`` is Go's full text (``template: NAME:LINE:COL: ...``); ``detail`` is the same
+    without that location prefix, for messages that state the location separately.
+    """
 
     def __init__(
-        self, message: str, *, phase: str, name: str, line: int | None, column: int | None
+        self,
+        message: str,
+        *,
+        phase: str,
+        name: str,
+        line: int | None,
+        column: int | None,
+        detail: str = "",
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -32,6 +43,7 @@ class GoTemplateError(Exception):
         self.name = name
         self.line = line
         self.column = column
+        self.detail = detail or message
 
 
 @lru_cache(maxsize=1024)
@@ -45,7 +57,7 @@ def parse_template(name: str, text: str, funcs: Mapping[str, GoFunc]) -> Mapping
         return _parse_cached(name, text, frozenset(funcs) | _BUILTIN_NAMES)
     except ParseError as exc:
         raise GoTemplateError(
-            exc.message, phase="parse", name=exc.name, line=exc.line, column=None
+            exc.message, phase="parse", name=exc.name, line=exc.line, column=None, detail=exc.detail
         ) from None
     except RecursionError:
         raise GoTemplateError(
@@ -67,5 +79,10 @@ def render(name: str, text: str, data: Any, funcs: Mapping[str, GoFunc]) -> str:
         return execute(name, trees, funcs, data)
     except ExecError as exc:
         raise GoTemplateError(
-            exc.message, phase="exec", name=exc.name, line=exc.line, column=exc.column
+            exc.message,
+            phase="exec",
+            name=exc.name,
+            line=exc.line,
+            column=exc.column,
+            detail=exc.detail,
         ) from None

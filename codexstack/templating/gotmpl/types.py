@@ -116,16 +116,28 @@ class GoType:
         self.methods[name] = fn
 
 
-_interned: dict[str, GoType] = {}
+# Types are interned by their parts (by identity), not by spelling alone: two modules may
+# each declare a ``config.X`` with different fields, and composites of them must not mix.
+_interned: dict[tuple[Any, ...], GoType] = {}
+_by_name: dict[str, GoType] = {}
 
 
-def _intern(t: GoType) -> GoType:
-    return _interned.setdefault(t.name, t)
+def _intern(key: tuple[Any, ...], build: Callable[[], GoType]) -> GoType:
+    found = _interned.get(key)
+    if found is None:
+        found = _interned[key] = build()
+        _by_name.setdefault(found.name, found)
+    return found
+
+
+def lookup(name: str) -> GoType | None:
+    """The first type built with the Go spelling ``name`` (e.g. ``config.CodexConfig``)."""
+    return _by_name.get(name)
 
 
 def basic(kind: Kind, name: str) -> GoType:
     """The predeclared type ``name``."""
-    return _intern(GoType(kind, name))
+    return _intern(("basic", name), lambda: GoType(kind, name))
 
 
 BOOL = basic(Kind.BOOL, "bool")
@@ -145,35 +157,34 @@ ERROR = basic(Kind.IFACE, "error")
 
 def slice_of(elem: GoType) -> GoType:
     """``[]elem``."""
-    name = f"[]{elem.name}"
-    return _interned.get(name) or _intern(GoType(Kind.SLICE, name, elem=elem))
+    return _intern(("slice", id(elem)), lambda: GoType(Kind.SLICE, f"[]{elem.name}", elem=elem))
 
 
 def map_of(key: GoType, elem: GoType) -> GoType:
     """``map[key]elem``."""
-    name = f"map[{key.name}]{elem.name}"
-    return _interned.get(name) or _intern(GoType(Kind.MAP, name, key=key, elem=elem))
+    return _intern(
+        ("map", id(key), id(elem)),
+        lambda: GoType(Kind.MAP, f"map[{key.name}]{elem.name}", key=key, elem=elem),
+    )
 
 
 def ptr_to(elem: GoType) -> GoType:
     """``*elem``; methods of ``elem`` are reachable through the pointer."""
-    name = f"*{elem.name}"
-    found = _interned.get(name)
-    if found is None:
-        found = _intern(GoType(Kind.PTR, name, elem=elem))
-        found.methods = elem.methods
-    return found
+
+    def build() -> GoType:
+        t = GoType(Kind.PTR, f"*{elem.name}", elem=elem)
+        t.methods = elem.methods
+        return t
+
+    return _intern(("ptr", id(elem)), build)
 
 
 def struct_type(fields: Sequence[tuple[str, GoType]], name: str | None = None) -> GoType:
     """A struct type; anonymous ones are spelled like ``reflect.StructOf`` spells them."""
-    if name is None:
-        inner = "; ".join(f"{fname} {ftype.name}" for fname, ftype in fields)
-        name = f"struct {{ {inner} }}" if fields else "struct {}"
-        found = _interned.get(name)
-        if found is not None:
-            return found
-    return _intern(GoType(Kind.STRUCT, name, fields=fields))
+    inner = "; ".join(f"{fname} {ftype.name}" for fname, ftype in fields)
+    spelling = name or (f"struct {{ {inner} }}" if fields else "struct {}")
+    key = ("struct", name, tuple((fname, id(ftype)) for fname, ftype in fields))
+    return _intern(key, lambda: GoType(Kind.STRUCT, spelling, fields=fields))
 
 
 def func_type(params: Sequence[GoType], results: Sequence[GoType], variadic: bool) -> GoType:
@@ -185,30 +196,27 @@ def func_type(params: Sequence[GoType], results: Sequence[GoType], variadic: boo
     res = [r.name for r in results]
     out = "" if not res else " " + (res[0] if len(res) == 1 else "(" + ", ".join(res) + ")")
     name = f"func({', '.join(shown)}){out}"
-    return _interned.get(name) or _intern(
-        GoType(Kind.FUNC, name, params=params, results=results, variadic=variadic)
-    )
-
-
-def named(kind_of: GoType, name: str) -> GoType:
-    """A defined type ``name`` with the underlying type of ``kind_of`` (e.g. ``main.Count``)."""
+    key = ("func", tuple(map(id, params)), tuple(map(id, results)), variadic)
     return _intern(
-        GoType(
-            kind_of.kind,
-            name,
-            elem=kind_of.elem,
-            key=kind_of.key,
-            fields=kind_of.fields,
-            params=kind_of.params,
-            results=kind_of.results,
-            variadic=kind_of.variadic,
-        )
+        key, lambda: GoType(Kind.FUNC, name, params=params, results=results, variadic=variadic)
     )
 
 
-def lookup(name: str) -> GoType | None:
-    """An already-built type by its Go spelling."""
-    return _interned.get(name)
+def named(underlying: GoType, name: str) -> GoType:
+    """A defined type ``name`` with the underlying type ``underlying`` (e.g. ``env.Vars``)."""
+    return _intern(
+        ("named", name, id(underlying)),
+        lambda: GoType(
+            underlying.kind,
+            name,
+            elem=underlying.elem,
+            key=underlying.key,
+            fields=underlying.fields,
+            params=underlying.params,
+            results=underlying.results,
+            variadic=underlying.variadic,
+        ),
+    )
 
 
 ZeroFactory = Callable[[GoType], Any]

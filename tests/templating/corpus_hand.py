@@ -502,6 +502,7 @@ PRINTF: list[Case] = [
         B,
     ),
     ('{{printf "%v %s %d %T" .Time .Time .Time.Year .Time}}', B),
+    ('{{printf "%#v|%d|%x|%+v" .Time .Time .Time .Time}}', B),
     ('{{printf "%v %s %q %x %d" .G .G .G .G .G}} {{printf "%+v" .G}}', B),
     (
         '{{printf "%v" .Missing}} {{printf "%s" .Missing}} {{printf "%d" nil}} {{printf "%T" .Missing}} {{printf "%v" .Nil}}',

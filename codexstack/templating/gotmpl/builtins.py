@@ -92,10 +92,6 @@ def _is_nil(v: Any) -> bool:
     return v is NO_VALUE or v is None or isinstance(v, NilPtr)
 
 
-def _value_text(v: Any) -> str:
-    return "<invalid reflect.Value>" if v is NO_VALUE else sprint([v])
-
-
 def eq(arg1: Any, *arg2: Any) -> bool:
     """``eq a b c...``: a equals any later argument."""
     arg1 = indirect_interface(arg1)
@@ -126,12 +122,12 @@ def _eq_other(a: Any, b: Any) -> bool:
     ka, kb = kind_of(a), kind_of(b)
     if ka != kb and Kind.INVALID not in (ka, kb):
         raise FuncError(
-            f"non-comparable types {_value_text(a)}: {typeof(a)}, {typeof(b)}: {_value_text(b)}"
+            sprintf("non-comparable types %s: %v, %s: %v", [a, typeof(a).name, typeof(b).name, b])
         )
     if _is_nil(a) or _is_nil(b):
         return _is_nil(a) == _is_nil(b)
     if not typeof(b).comparable():
-        raise FuncError(f"non-comparable type {_value_text(b)}: {typeof(b)}")
+        raise FuncError(sprintf("non-comparable type %s: %v", [b, typeof(b).name]))
     return typeof(a).same(typeof(b)) and bool(a == b)
 
 

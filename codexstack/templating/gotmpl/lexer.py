@@ -10,6 +10,7 @@ error item at the point where Go would stop.
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 from codexstack.templating.gotmpl import fmtcore
@@ -66,6 +67,8 @@ KEYWORDS: Final = {
 }
 
 _SPACE: Final = " \t\r\n"
+_SPACE_RUN: Final = re.compile(r"[ \t\r\n]*")
+_ASCII_ALNUM_RUN: Final = re.compile(r"[A-Za-z0-9_]*")
 _TERMINATORS: Final = frozenset(" \t\r\n.,|:)(")
 LEFT: Final = "{{"
 RIGHT: Final = "}}"
@@ -105,6 +108,11 @@ def describe_rune(ch: str) -> str:
     f.sharp = True
     f.fmt_unicode(ord(ch))
     return "".join(f.buf)
+
+
+def _run_end(pattern: re.Pattern[str], text: str, pos: int) -> int:
+    found = pattern.match(text, pos)
+    return found.end() if found else pos
 
 
 def _left_trim(s: str, at: int) -> bool:
@@ -303,10 +311,9 @@ class Lexer:
 
     def _lex_space(self) -> bool:
         """A run of spaces; False when it ended the action at a trim-marked ``-}}``."""
-        n = 0
-        while self._peek() and self._peek() in _SPACE:
-            self.pos += 1
-            n += 1
+        start = self.pos
+        self.pos = _run_end(_SPACE_RUN, self.text, self.pos)
+        n = self.pos - start
         if _right_trim(self.text, self.pos - 1) and self.text.startswith(RIGHT, self.pos + 1):
             self.pos -= 1
             if n == 1:
@@ -315,9 +322,15 @@ class Lexer:
         self._emit(SPACE)
         return True
 
+    def _skip_alnum(self) -> None:
+        """Advance over letters, digits and ``_`` (an ASCII fast path, then Go's rule)."""
+        text = self.text
+        self.pos = _run_end(_ASCII_ALNUM_RUN, text, self.pos)
+        while self.pos < len(text) and is_alnum(text[self.pos]):
+            self.pos = _run_end(_ASCII_ALNUM_RUN, text, self.pos + 1)
+
     def _lex_identifier(self) -> None:
-        while self._peek() and is_alnum(self._peek()):
-            self.pos += 1
+        self._skip_alnum()
         word = self.text[self.start : self.pos]
         if not self._at_terminator():
             self._error(f"bad character {describe_rune(self._peek())}")
@@ -342,8 +355,7 @@ class Lexer:
         if self._at_terminator():
             self._emit(VARIABLE if typ == VARIABLE else DOT)
             return
-        while self._peek() and is_alnum(self._peek()):
-            self.pos += 1
+        self._skip_alnum()
         if not self._at_terminator():
             self._error(f"bad character {describe_rune(self._peek())}")
         self._emit(typ)

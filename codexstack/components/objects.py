@@ -93,13 +93,18 @@ def namespace_overrides(plan: Plan) -> tuple[dict[str, str], dict[str, str]]:
     return labels, annotations
 
 
-def unit_objects(plan: Plan, unit: Unit, *, owns_namespace: bool = True) -> list[Obj]:
-    """The objects a unit's component applies: labelled, without the stack's own Namespace."""
+def unit_objects(plan: Plan, unit: Unit) -> list[Obj]:
+    """The objects a unit's component applies: labelled, without the stack's own Namespace.
+
+    That document is either merged into the Slot (a stack that owns its namespace) or left to
+    the environment that does own it (``ai-repair`` works inside staging's namespace and must
+    never manage, let alone delete, it).
+    """
     labels = unit_labels(plan, unit)
     return [
         with_labels(m.obj, labels)
         for m in unit.manifests
-        if not (owns_namespace and is_own_namespace(m.obj, plan.namespace))
+        if not is_own_namespace(m.obj, plan.namespace)
     ]
 
 

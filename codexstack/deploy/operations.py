@@ -214,17 +214,24 @@ def _from_engine(changes: dict[str, int]) -> dict[str, int]:
 
 
 def destroy(request: Request, *, remove: bool = False) -> Summary:
-    """Delete every object of the stack (whole stack: filters do not apply), with hooks."""
+    """Delete every object of the stack (whole stack: filters do not apply), with hooks.
+
+    Protected resources (the infrastructure a stack shares with its namespace's owner, such as
+    ``ai-repair`` in staging's namespace) are left in place and forgotten with the stack.
+    """
     hooks = request.hooks
+    shared = not request.options.namespace_owned(request.plan) and bool(request.plan.namespace)
     with session(request, "destroy", program=False) as current:
         resolve_pending(current)
         if hooks:
             for stage in ("beforeAll", "beforeDestroy"):
                 hooks.stage(stage)
         with _deadline(current):
-            current.handle.stack.destroy(on_event=current.events, parallel=request.parallel)
+            current.handle.stack.destroy(
+                on_event=current.events, parallel=request.parallel, exclude_protected=True
+            )
         if remove:
-            current.handle.stack.workspace.remove_stack(current.handle.stack.name)
+            current.handle.stack.workspace.remove_stack(current.handle.stack.name, force=shared)
             # The tag cache describes the removed stack; a new one starts untagged.
             (current.handle.state.stack_dir(request.plan.stack) / "tags.json").unlink(
                 missing_ok=True

@@ -75,6 +75,8 @@ class StackModel:
     agent: AgentSpec | None
     infrastructure: tuple[UnitSpec, ...]
     services: tuple[UnitSpec, ...]
+    shares_namespace: bool = False
+    """The stack works in another stack's namespace: its infrastructure is kept on destroy."""
 
 
 def _agent(plan: Plan, settings: AgentSettings) -> AgentSpec | None:
@@ -128,11 +130,11 @@ def await_policy(obj: Obj, *, wait: bool, timeout_s: int | None) -> Obj:
 
 
 def _unit_spec(
-    plan: Plan, unit: Unit, options: ProgramOptions, owned: bool, agent: AgentSpec | None
+    plan: Plan, unit: Unit, options: ProgramOptions, agent: AgentSpec | None
 ) -> UnitSpec:
     objs = [
         await_policy(o, wait=options.wait, timeout_s=options.await_timeout_s)
-        for o in unit_objects(plan, unit, owns_namespace=owned)
+        for o in unit_objects(plan, unit)
     ]
     if agent is not None and unit.name == agent.unit:
         bind_service_account(objs, agent.settings.service, agent.settings.service_account)
@@ -169,14 +171,15 @@ def describe(plan: Plan, options: ProgramOptions | None = None) -> StackModel:
     """The checked content of ``plan``'s stack; raises ConfigError before any engine work."""
     options = options or ProgramOptions()
     owned = options.namespace_owned(plan)
-    check_unique(plan.units(), plan.namespace if owned else "")
+    check_unique(plan.units(), plan.namespace)
     labels = stack_labels(plan)
     namespace = None
     if owned:
         extra, annotations = namespace_overrides(plan)
         namespace = NamespaceSpec(plan.namespace, options.slot_settings(plan), extra, annotations)
     agent = _agent(plan, options.agent)
-    infra = tuple(_unit_spec(plan, u, options, owned, agent) for u in plan.infrastructure)
-    services = tuple(_unit_spec(plan, u, options, owned, agent) for u in plan.services)
+    infra = tuple(_unit_spec(plan, u, options, agent) for u in plan.infrastructure)
+    services = tuple(_unit_spec(plan, u, options, agent) for u in plan.services)
     _check_agent_names(agent, infra + services, labels)
-    return StackModel(labels, namespace, agent, infra, services)
+    shared = bool(plan.namespace) and not owned
+    return StackModel(labels, namespace, agent, infra, services, shares_namespace=shared)

@@ -93,13 +93,22 @@ def register(model: StackModel, base: pulumi.ResourceOptions) -> None:
             opts=_after(base, list(frame)),
         )
     infra: list[pulumi.Resource] = []
+    keep = _retained() if model.shares_namespace else pulumi.ResourceOptions()
     for unit in model.infrastructure:
-        infra.append(
-            Infrastructure(unit.unit.name, unit.objects, opts=_after(base, [*frame, *infra[-1:]]))
-        )
+        opts = pulumi.ResourceOptions.merge(_after(base, [*frame, *infra[-1:]]), keep)
+        infra.append(Infrastructure(unit.unit.name, unit.objects, opts=opts))
     for unit in model.services:
         own = [agent] if agent is not None and _is_agent(model, unit) else []
         Service(unit.unit.name, unit.objects, opts=_after(base, [*frame, *infra[-1:], *own]))
+
+
+def _retained() -> pulumi.ResourceOptions:
+    """Infrastructure shared with the namespace's owner is protected: never deleted here.
+
+    Protection reaches the objects the provider-side ConfigGroup registers (children inherit
+    it); destroy skips protected resources and forgets them with the stack.
+    """
+    return pulumi.ResourceOptions(protect=True)
 
 
 def _is_agent(model: StackModel, unit: UnitSpec) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from codexstack.components.guardrails import SlotSettings, guardrail_objects, namespace_object
 from codexstack.components.objects import object_key, unit_objects, with_labels
 from tests.components.plans import make_plan
@@ -14,11 +16,12 @@ def test_labels_are_added_without_touching_the_input():
     assert obj["metadata"]["labels"] == {"x": "1"}
 
 
-def test_the_own_namespace_document_is_left_to_the_slot():
+def test_the_own_namespace_document_is_never_a_unit_object():
     plan = make_plan("dev")
     ns_unit = plan.infrastructure[0]
     assert unit_objects(plan, ns_unit) == []
-    assert len(unit_objects(plan, ns_unit, owns_namespace=False)) == 1
+    other = dataclasses.replace(plan, namespace="elsewhere")
+    assert len(unit_objects(other, ns_unit)) == 1
 
 
 def test_object_identity_ignores_the_api_version():

@@ -218,6 +218,9 @@ def test_ai_repair_uses_the_staging_namespace_without_owning_it():
     plan = make_plan("ai-repair", namespace="demo-ai-staging")
     reg = run_under_mocks(plan)
     assert not reg.of_type("kubernetes:core/v1:Namespace")
+    assert not [o for o in reg.k8s_objects() if o["kind"] == "Namespace"]
+    assert describe(plan).shares_namespace
+    assert not describe(make_plan("staging")).shares_namespace
     assert all(
         o["metadata"]["namespace"] == "demo-ai-staging"
         for o in reg.k8s_objects()

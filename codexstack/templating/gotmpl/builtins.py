@@ -2,168 +2,33 @@
 
 ``and``/``or`` short-circuit in the executor; everything else is here with Go's signature
 (it decides argument conversion and the ``wrong number of args`` messages) and Go's error
-texts: comparison of different basic kinds is an error, a missing value compares unequal,
-``index`` of a missing map key is the element's zero value, out-of-range indexes fail.
+texts: ``index`` of a missing map key is the element's zero value, out-of-range indexes
+fail, ``slice`` works on bytes of strings. Comparisons are in :mod:`.compare`, the
+escapers in :mod:`.escapes`.
 """
 
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote_plus
 
 from codexstack.templating.gotmpl import types as T
-from codexstack.templating.gotmpl.gostrconv import from_bytes, is_print, to_bytes
-from codexstack.templating.gotmpl.printer import sprint, sprintf, sprintln
+from codexstack.templating.gotmpl.compare import eq, ge, gt, le, lt, ne
+from codexstack.templating.gotmpl.escapes import html_escape, js_escape, urlquery_escape
+from codexstack.templating.gotmpl.gostrconv import from_bytes, to_bytes
+from codexstack.templating.gotmpl.indirection import indirect, indirect_interface, truth
+from codexstack.templating.gotmpl.printer import sprint, sprintln
+from codexstack.templating.gotmpl.printf import sprintf
 from codexstack.templating.gotmpl.types import INT_KINDS, UINT_KINDS, GoType, Kind
 from codexstack.templating.gotmpl.values import (
     NO_VALUE,
     FuncError,
     GoFunc,
-    GoPtr,
     GoSlice,
-    IfaceBox,
-    NilPtr,
     Uint8,
     int_of,
     kind_of,
     typeof,
 )
-
-
-def indirect_interface(v: Any) -> Any:
-    """The concrete value of an interface; a nil interface is no value at all."""
-    if type(v) is IfaceBox:
-        return v.value
-    return NO_VALUE if v is None else v
-
-
-def indirect(v: Any) -> tuple[Any, bool]:
-    """Follow interfaces and pointers; (value, True) at a nil pointer or nil interface."""
-    while True:
-        if type(v) is IfaceBox:
-            v = v.value
-        elif isinstance(v, GoPtr):
-            v = v.target
-        else:
-            return v, v is None or isinstance(v, NilPtr)
-
-
-def truth(v: Any) -> bool:
-    """Go's template truth: non-zero, non-empty, non-nil; structs are always true."""
-    if type(v) is IfaceBox:
-        v = v.value
-    if v is NO_VALUE or v is None:
-        return False
-    cls = type(v)
-    if cls is str or cls is bool or cls is int or cls is float:
-        return bool(v)
-    if isinstance(v, int | float | complex | str | dict | list | tuple):
-        return bool(v)
-    return not isinstance(v, NilPtr)
-
-
-def printable(v: Any) -> tuple[Any, bool]:
-    """``printableValue``: what ``fmt`` should print for a template value."""
-    if v is NO_VALUE or v is None:
-        return "<no value>", True
-    while isinstance(v, GoPtr):
-        v = v.target
-    gotype = typeof(v)
-    if gotype.kind == Kind.FUNC and "String" not in gotype.methods:
-        return None, False
-    return v, True
-
-
-def _basic_kind(v: Any) -> str:
-    kind = kind_of(v)
-    if kind in INT_KINDS:
-        return "int"
-    if kind in UINT_KINDS:
-        return "uint"
-    return {
-        Kind.BOOL: "bool",
-        Kind.FLOAT64: "float",
-        Kind.COMPLEX128: "complex",
-        Kind.STRING: "string",
-    }.get(kind, "invalid")
-
-
-def _is_nil(v: Any) -> bool:
-    return v is NO_VALUE or v is None or isinstance(v, NilPtr)
-
-
-def eq(arg1: Any, *arg2: Any) -> bool:
-    """``eq a b c...``: a equals any later argument."""
-    arg1 = indirect_interface(arg1)
-    if not arg2:
-        raise FuncError("missing argument for comparison")
-    k1 = _basic_kind(arg1)
-    for raw in arg2:
-        arg = indirect_interface(raw)
-        k2 = _basic_kind(arg)
-        result = False
-        if k1 != k2:
-            if {k1, k2} == {"int", "uint"}:
-                result = arg1 >= 0 and arg >= 0 and int(arg1) == int(arg)
-            elif arg1 is not NO_VALUE and arg is not NO_VALUE:
-                raise FuncError(
-                    f"incompatible types for comparison: {typeof(arg1)} and {typeof(arg)}"
-                )
-        elif k1 != "invalid":
-            result = arg1 == arg
-        else:
-            result = _eq_other(arg1, arg)
-        if result:
-            return True
-    return False
-
-
-def _eq_other(a: Any, b: Any) -> bool:
-    ka, kb = kind_of(a), kind_of(b)
-    if ka != kb and Kind.INVALID not in (ka, kb):
-        raise FuncError(
-            sprintf("non-comparable types %s: %v, %s: %v", [a, typeof(a).name, typeof(b).name, b])
-        )
-    if _is_nil(a) or _is_nil(b):
-        return _is_nil(a) == _is_nil(b)
-    if not typeof(b).comparable():
-        raise FuncError(sprintf("non-comparable type %s: %v", [b, typeof(b).name]))
-    return typeof(a).same(typeof(b)) and bool(a == b)
-
-
-def ne(arg1: Any, arg2: Any) -> bool:
-    """``ne a b``."""
-    return not eq(arg1, arg2)
-
-
-def lt(arg1: Any, arg2: Any) -> bool:
-    """``lt a b`` for basic kinds."""
-    arg1, arg2 = indirect_interface(arg1), indirect_interface(arg2)
-    k1, k2 = _basic_kind(arg1), _basic_kind(arg2)
-    if "invalid" in (k1, k2):
-        raise FuncError("invalid type for comparison")
-    if k1 != k2:
-        if {k1, k2} == {"int", "uint"}:
-            return bool(int(arg1) < int(arg2))
-        raise FuncError(f"incompatible types for comparison: {typeof(arg1)} and {typeof(arg2)}")
-    if k1 in ("bool", "complex"):
-        raise FuncError("invalid type for comparison")
-    return bool(arg1 < arg2)
-
-
-def le(arg1: Any, arg2: Any) -> bool:
-    """``le a b``."""
-    return lt(arg1, arg2) or eq(arg1, arg2)
-
-
-def gt(arg1: Any, arg2: Any) -> bool:
-    """``gt a b``."""
-    return not le(arg1, arg2)
-
-
-def ge(arg1: Any, arg2: Any) -> bool:
-    """``ge a b``."""
-    return not lt(arg1, arg2)
 
 
 def not_(arg: Any) -> bool:
@@ -277,57 +142,6 @@ def length(item: Any) -> int:
     if gotype.kind in (Kind.SLICE, Kind.MAP):
         return len(item)
     raise FuncError(f"len of type {gotype}")
-
-
-def eval_args(args: tuple[Any, ...]) -> str:
-    """``fmt.Sprint`` of the arguments, each made printable as template output is."""
-    if len(args) == 1 and type(args[0]) is str:
-        return str(args[0])
-    shown = []
-    for arg in args:
-        value, ok = printable(arg)
-        shown.append(value if ok else arg)
-    return sprint(shown)
-
-
-def html_escape(*args: Any) -> str:
-    """``html``: escape ``< > & ' "`` and NUL."""
-    s = eval_args(args)
-    for old, new in (("&", "&amp;"), ("\0", "\ufffd"), ('"', "&#34;"), ("'", "&#39;")):
-        s = s.replace(old, new)
-    return s.replace("<", "&lt;").replace(">", "&gt;")
-
-
-_JS_ESCAPES = {
-    "\\": "\\\\",
-    "'": "\\'",
-    '"': '\\"',
-    "<": "\\u003C",
-    ">": "\\u003E",
-    "&": "\\u0026",
-    "=": "\\u003D",
-}
-
-
-def js_escape(*args: Any) -> str:
-    """``js``: JavaScript string escaping as ``template.JSEscapeString``."""
-    out = []
-    for ch in eval_args(args):
-        r = ord(ch)
-        if ch in _JS_ESCAPES:
-            out.append(_JS_ESCAPES[ch])
-        elif r < 0x20:
-            out.append(f"\\u00{r:02X}")
-        elif r < 0x80 or is_print(r) or 0xDC80 <= r <= 0xDCFF:
-            out.append(ch)
-        else:
-            out.append(f"\\u{r:04X}")
-    return "".join(out)
-
-
-def urlquery_escape(*args: Any) -> str:
-    """``urlquery``: ``url.QueryEscape``."""
-    return quote_plus(to_bytes(eval_args(args)), safe="-_.~")
 
 
 def _fn(

@@ -7,7 +7,7 @@ how to pad, and how to lay out integers, floats, strings and runes exactly as
 
 from __future__ import annotations
 
-from codexstack.templating.gotmpl import gostrconv
+from codexstack.templating.gotmpl import gonum, gostrconv
 
 LDIGITS = "0123456789abcdefx"
 UDIGITS = "0123456789ABCDEFX"
@@ -192,7 +192,7 @@ class Fmt:
         """Floats for ``%v %e %f %g %x %b`` with sign, ``#`` and zero padding."""
         if self.prec_present:
             prec = self.prec
-        num = gostrconv.format_float(v, verb, prec)
+        num = gonum.format_float(v, verb, prec)
         num = num if num[0] in "+-" else "+" + num
         if self.space and num[0] == "+" and not self.plus:
             num = " " + num[1:]

@@ -35,12 +35,16 @@ def _etcd(layout: Layout, ports: Ports) -> list[str]:
     client = f"http://{HOST}:{ports.etcd_client}"
     peer = f"http://{HOST}:{ports.etcd_peer}"
     return [
-        "--name=codexstack", f"--data-dir={layout.etcd_data}",
-        f"--listen-client-urls={client}", f"--advertise-client-urls={client}",
-        f"--listen-peer-urls={peer}", f"--initial-advertise-peer-urls={peer}",
+        "--name=codexstack",
+        f"--data-dir={layout.etcd_data}",
+        f"--listen-client-urls={client}",
+        f"--advertise-client-urls={client}",
+        f"--listen-peer-urls={peer}",
+        f"--initial-advertise-peer-urls={peer}",
         f"--initial-cluster=codexstack={peer}",
         # Throwaway local data: fsync per write is what makes etcd slow on shared disks.
-        "--unsafe-no-fsync=true", "--log-level=warn",
+        "--unsafe-no-fsync=true",
+        "--log-level=warn",
     ]
 
 
@@ -48,7 +52,9 @@ def _apiserver(layout: Layout, ports: Ports) -> list[str]:
     pki = layout.pki
     return [
         f"--etcd-servers=http://{HOST}:{ports.etcd_client}",
-        f"--bind-address={HOST}", f"--advertise-address={HOST}", f"--secure-port={ports.apiserver}",
+        f"--bind-address={HOST}",
+        f"--advertise-address={HOST}",
+        f"--secure-port={ports.apiserver}",
         f"--cert-dir={layout.cert_dir('kube-apiserver')}",
         f"--tls-cert-file={pki.cert('apiserver')}",
         f"--tls-private-key-file={pki.key('apiserver')}",
@@ -62,33 +68,41 @@ def _apiserver(layout: Layout, ports: Ports) -> list[str]:
         "--endpoint-reconciler-type=none",
         # One client at a time on a laptop: flow control only slows startup down.
         "--enable-priority-and-fairness=false",
-        "--allow-privileged=true", "--profiling=false", "--v=1",
+        "--allow-privileged=true",
+        "--profiling=false",
+        "--v=1",
     ]
 
 
 def _controller_manager(layout: Layout, ports: Ports) -> list[str]:
     kubeconfig = layout.kubeconfig("controller-manager")
     return [
-        f"--kubeconfig={kubeconfig}", f"--authentication-kubeconfig={kubeconfig}",
+        f"--kubeconfig={kubeconfig}",
+        f"--authentication-kubeconfig={kubeconfig}",
         f"--authorization-kubeconfig={kubeconfig}",
-        f"--bind-address={HOST}", f"--secure-port={ports.controller_manager}",
+        f"--bind-address={HOST}",
+        f"--secure-port={ports.controller_manager}",
         f"--cert-dir={layout.cert_dir('kube-controller-manager')}",
         f"--service-account-private-key-file={layout.pki.sa_key}",
         f"--root-ca-file={layout.pki.ca_cert}",
         "--use-service-account-credentials=true",
         # A single instance: leader election would only add a lease round trip to startup.
-        "--leader-elect=false", "--v=1",
+        "--leader-elect=false",
+        "--v=1",
     ]
 
 
 def _scheduler(layout: Layout, ports: Ports) -> list[str]:
     kubeconfig = layout.kubeconfig("scheduler")
     return [
-        f"--kubeconfig={kubeconfig}", f"--authentication-kubeconfig={kubeconfig}",
+        f"--kubeconfig={kubeconfig}",
+        f"--authentication-kubeconfig={kubeconfig}",
         f"--authorization-kubeconfig={kubeconfig}",
-        f"--bind-address={HOST}", f"--secure-port={ports.scheduler}",
+        f"--bind-address={HOST}",
+        f"--secure-port={ports.scheduler}",
         f"--cert-dir={layout.cert_dir('kube-scheduler')}",
-        "--leader-elect=false", "--v=1",
+        "--leader-elect=false",
+        "--v=1",
     ]
 
 
@@ -99,7 +113,8 @@ def _kwok(layout: Layout, _ports: Ports) -> list[str]:
         f"--config={layout.root / 'kwok.yaml'}",
         "--manage-all-nodes=false",
         "--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake",
-        f"--cidr={POD_CIDR}", f"--node-ip={NODE_IP}",
+        f"--cidr={POD_CIDR}",
+        f"--node-ip={NODE_IP}",
         "--node-lease-duration-seconds=40",
     ]
 
@@ -127,13 +142,21 @@ def fake_node() -> dict[str, Any]:
         "metadata": {
             "name": NODE_NAME,
             "annotations": {"kwok.x-k8s.io/node": "fake", "node.alpha.kubernetes.io/ttl": "0"},
-            "labels": {"kubernetes.io/hostname": NODE_NAME, "kubernetes.io/os": "linux",
-                       "kubernetes.io/arch": "amd64", "type": "kwok"},
+            "labels": {
+                "kubernetes.io/hostname": NODE_NAME,
+                "kubernetes.io/os": "linux",
+                "kubernetes.io/arch": "amd64",
+                "type": "kwok",
+            },
         },
         "status": {
             "allocatable": resources,
             "capacity": resources,
-            "nodeInfo": {"architecture": "amd64", "operatingSystem": "linux",
-                         "kubeletVersion": "fake", "kubeProxyVersion": "fake"},
+            "nodeInfo": {
+                "architecture": "amd64",
+                "operatingSystem": "linux",
+                "kubeletVersion": "fake",
+                "kubeProxyVersion": "fake",
+            },
         },
     }

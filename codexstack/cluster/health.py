@@ -55,8 +55,11 @@ class ClusterStatus:
 
     def text(self) -> str:
         """A short table for people."""
-        lines = [f"cluster {'healthy' if self.healthy else 'NOT healthy'}: {self.state_dir}",
-                 f"  kubeconfig: {self.kubeconfig}", f"  server:     {self.server or '-'}"]
+        lines = [
+            f"cluster {'healthy' if self.healthy else 'NOT healthy'}: {self.state_dir}",
+            f"  kubeconfig: {self.kubeconfig}",
+            f"  server:     {self.server or '-'}",
+        ]
         for c in self.components:
             state = "healthy" if c.healthy else ("running" if c.running else "stopped")
             pid = f"pid {c.pid}" if c.pid else ""
@@ -95,7 +98,12 @@ def cluster_status(root: Path) -> ClusterStatus:
         ready, detail = probes.node_ready(ports.apiserver, layout.pki, NODE_NAME)
     else:
         ready, detail = False, "apiserver not ready"
-    components.append(ComponentStatus(f"node/{NODE_NAME}", running=ready, healthy=ready,
-                                      detail=detail))
-    return ClusterStatus(state_dir=str(root), kubeconfig=str(layout.admin_kubeconfig),
-                         server=layout.server(ports) if ports else None, components=components)
+    components.append(
+        ComponentStatus(f"node/{NODE_NAME}", running=ready, healthy=ready, detail=detail)
+    )
+    return ClusterStatus(
+        state_dir=str(root),
+        kubeconfig=str(layout.admin_kubeconfig),
+        server=layout.server(ports) if ports else None,
+        components=components,
+    )

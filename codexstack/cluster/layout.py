@@ -131,13 +131,27 @@ class Layout:
         config = {
             "apiVersion": "v1",
             "kind": "Config",
-            "clusters": [{"name": CLUSTER_NAME, "cluster": {
-                "server": self.server(ports), "certificate-authority-data": b64(pki.ca_cert)}}],
-            "users": [{"name": identity, "user": {
-                "client-certificate-data": b64(pki.cert(identity)),
-                "client-key-data": b64(pki.key(identity))}}],
-            "contexts": [{"name": CLUSTER_NAME,
-                          "context": {"cluster": CLUSTER_NAME, "user": identity}}],
+            "clusters": [
+                {
+                    "name": CLUSTER_NAME,
+                    "cluster": {
+                        "server": self.server(ports),
+                        "certificate-authority-data": b64(pki.ca_cert),
+                    },
+                }
+            ],
+            "users": [
+                {
+                    "name": identity,
+                    "user": {
+                        "client-certificate-data": b64(pki.cert(identity)),
+                        "client-key-data": b64(pki.key(identity)),
+                    },
+                }
+            ],
+            "contexts": [
+                {"name": CLUSTER_NAME, "context": {"cluster": CLUSTER_NAME, "user": identity}}
+            ],
             "current-context": CLUSTER_NAME,
         }
         path = self.kubeconfig(identity)

@@ -40,25 +40,30 @@ def status(state_dir: Path | None = None) -> ClusterStatus:
 
 def _wait_healthy(name: str, pid: int, layout: Layout, ports: Ports, timeout: float) -> None:
     if name == "etcd":
+
         def check() -> tuple[bool, str]:
             return probes.etcd_healthy(ports.etcd_client)
     elif name == "kube-apiserver":
+
         def check() -> tuple[bool, str]:
             return probes.apiserver_ready(ports.apiserver, layout.pki)
     else:
         return  # controllers become useful as soon as they run; the node wait covers them
     ok, detail = probes.wait_until(check, timeout=timeout, alive=lambda: not procs.exited(pid))
     if not ok:
-        raise DeployError(f"{name} did not become healthy in {timeout:.0f} s: {detail}\n"
-                          f"--- {layout.log(name)} (tail)\n{procs.log_tail(layout.log(name))}",
-                          hint="see the log above; `codexstack cluster down` then `up` retries")
+        raise DeployError(
+            f"{name} did not become healthy in {timeout:.0f} s: {detail}\n"
+            f"--- {layout.log(name)} (tail)\n{procs.log_tail(layout.log(name))}",
+            hint="see the log above; `codexstack cluster down` then `up` retries",
+        )
 
 
 def _ensure_node(layout: Layout, ports: Ports) -> None:
     code, _ = probes.request(ports.apiserver, f"/api/v1/nodes/{NODE_NAME}", pki=layout.pki)
     if code == 404:
-        code, text = probes.request(ports.apiserver, "/api/v1/nodes", pki=layout.pki,
-                                    method="POST", body=fake_node())
+        code, text = probes.request(
+            ports.apiserver, "/api/v1/nodes", pki=layout.pki, method="POST", body=fake_node()
+        )
         if code not in (200, 201, 409):
             raise DeployError(f"creating node {NODE_NAME} failed: HTTP {code}: {text[:300]}")
 
@@ -73,7 +78,8 @@ def _prepare(layout: Layout, reassign_ports: bool) -> Ports:
     if not kwok_config.exists():
         kwok_config.write_text(
             "apiVersion: config.kwok.x-k8s.io/v1alpha1\nkind: KwokConfiguration\noptions: {}\n",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
     return ports
 
 
@@ -100,10 +106,13 @@ def up(state_dir: Path | None = None, *, timeout: float = 90.0) -> ClusterStatus
         _wait_healthy(name, pid, layout, ports, timeout)
     _ensure_node(layout, ports)
     ok, detail = probes.wait_until(
-        lambda: probes.node_ready(ports.apiserver, layout.pki, NODE_NAME), timeout=timeout)
+        lambda: probes.node_ready(ports.apiserver, layout.pki, NODE_NAME), timeout=timeout
+    )
     if not ok:
-        raise DeployError(f"node {NODE_NAME} not Ready in {timeout:.0f} s: {detail}\n"
-                          f"--- {layout.log('kwok')} (tail)\n{procs.log_tail(layout.log('kwok'))}")
+        raise DeployError(
+            f"node {NODE_NAME} not Ready in {timeout:.0f} s: {detail}\n"
+            f"--- {layout.log('kwok')} (tail)\n{procs.log_tail(layout.log('kwok'))}"
+        )
     after = cluster_status(root)
     if not after.healthy:
         broken = [f"{c.name}: {c.detail}" for c in after.components if not c.healthy]

@@ -64,18 +64,26 @@ class Pki:
 
 def _openssl(*args: str, cwd: Path) -> None:
     try:
-        done = subprocess.run(["openssl", *args], cwd=cwd, capture_output=True, text=True,
-                              check=False)
+        done = subprocess.run(
+            ["openssl", *args], cwd=cwd, capture_output=True, text=True, check=False
+        )
     except FileNotFoundError as exc:
-        raise ToolMissingError("openssl is not installed",
-                               hint="apt-get install openssl") from exc
+        raise ToolMissingError("openssl is not installed", hint="apt-get install openssl") from exc
     if done.returncode != 0:
         raise DeployError(f"openssl {args[0]} failed: {done.stderr.strip()}")
 
 
 def _ec_key(path: Path) -> None:
-    _openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256",
-             "-out", str(path), cwd=path.parent)
+    _openssl(
+        "genpkey",
+        "-algorithm",
+        "EC",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-out",
+        str(path),
+        cwd=path.parent,
+    )
     path.chmod(0o600)
 
 
@@ -89,11 +97,28 @@ def _signed(pki: Pki, name: str, subject: str, extensions: str) -> None:
     csr = pki.dir / f"{name}.csr"
     ext = pki.dir / f"{name}.ext"
     ext.write_text(extensions + "\n", encoding="utf-8")
-    _openssl("req", "-new", "-key", str(pki.key(name)), "-subj", subject, "-out", str(csr),
-             cwd=pki.dir)
-    _openssl("x509", "-req", "-in", str(csr), "-CA", str(pki.ca_cert), "-CAkey", str(pki.ca_key),
-             "-CAcreateserial", "-days", DAYS, "-sha256", "-extfile", str(ext),
-             "-out", str(pki.cert(name)), cwd=pki.dir)
+    _openssl(
+        "req", "-new", "-key", str(pki.key(name)), "-subj", subject, "-out", str(csr), cwd=pki.dir
+    )
+    _openssl(
+        "x509",
+        "-req",
+        "-in",
+        str(csr),
+        "-CA",
+        str(pki.ca_cert),
+        "-CAkey",
+        str(pki.ca_key),
+        "-CAcreateserial",
+        "-days",
+        DAYS,
+        "-sha256",
+        "-extfile",
+        str(ext),
+        "-out",
+        str(pki.cert(name)),
+        cwd=pki.dir,
+    )
     csr.unlink()
     ext.unlink()
 
@@ -105,24 +130,54 @@ def ensure(directory: Path) -> Pki:
     directory.chmod(0o700)
     if not (pki.ca_cert.exists() and pki.ca_key.exists()):
         _ec_key(pki.ca_key)
-        _openssl("req", "-x509", "-new", "-key", str(pki.ca_key),
-                 "-subj", "/CN=codexstack-local-ca",
-                 "-days", DAYS, "-sha256", "-addext", "basicConstraints=critical,CA:TRUE",
-                 "-addext", "keyUsage=critical,keyCertSign,cRLSign", "-out", str(pki.ca_cert),
-                 cwd=directory)
+        _openssl(
+            "req",
+            "-x509",
+            "-new",
+            "-key",
+            str(pki.ca_key),
+            "-subj",
+            "/CN=codexstack-local-ca",
+            "-days",
+            DAYS,
+            "-sha256",
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign,cRLSign",
+            "-out",
+            str(pki.ca_cert),
+            cwd=directory,
+        )
     if not pki.cert("apiserver").exists():
-        _signed(pki, "apiserver", "/CN=kube-apiserver",
-                "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\n"
-                f"extendedKeyUsage=serverAuth\nsubjectAltName={APISERVER_SANS}")
+        _signed(
+            pki,
+            "apiserver",
+            "/CN=kube-apiserver",
+            "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\n"
+            f"extendedKeyUsage=serverAuth\nsubjectAltName={APISERVER_SANS}",
+        )
     for name, (common_name, org) in CLIENTS.items():
         if not pki.cert(name).exists():
-            _signed(pki, name, _subject(common_name, org),
-                    "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\n"
-                    "extendedKeyUsage=clientAuth")
+            _signed(
+                pki,
+                name,
+                _subject(common_name, org),
+                "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\n"
+                "extendedKeyUsage=clientAuth",
+            )
     if not (pki.sa_key.exists() and pki.sa_pub.exists()):
         # RSA: every token consumer understands RS256; EC support varies between clients.
-        _openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048",
-                 "-out", str(pki.sa_key), cwd=directory)
+        _openssl(
+            "genpkey",
+            "-algorithm",
+            "RSA",
+            "-pkeyopt",
+            "rsa_keygen_bits:2048",
+            "-out",
+            str(pki.sa_key),
+            cwd=directory,
+        )
         pki.sa_key.chmod(0o600)
         _openssl("pkey", "-in", str(pki.sa_key), "-pubout", "-out", str(pki.sa_pub), cwd=directory)
     return pki

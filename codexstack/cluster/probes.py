@@ -29,15 +29,21 @@ def _tls(pki: Pki, identity: str) -> ssl.SSLContext:
     return context
 
 
-def request(port: int, path: str, *, pki: Pki | None = None, method: str = "GET",
-            body: dict[str, Any] | None = None, timeout: float = 3.0) -> tuple[int, str]:
+def request(
+    port: int,
+    path: str,
+    *,
+    pki: Pki | None = None,
+    method: str = "GET",
+    body: dict[str, Any] | None = None,
+    timeout: float = 3.0,
+) -> tuple[int, str]:
     """One request to 127.0.0.1:port; HTTPS as admin when ``pki`` is given."""
     conn: http.client.HTTPConnection
     if pki is None:
         conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
     else:
-        conn = http.client.HTTPSConnection(HOST, port, timeout=timeout,
-                                           context=_tls(pki, "admin"))
+        conn = http.client.HTTPSConnection(HOST, port, timeout=timeout, context=_tls(pki, "admin"))
     try:
         payload = json.dumps(body).encode() if body is not None else None
         headers = {"Content-Type": "application/json"} if payload else {}
@@ -107,8 +113,13 @@ def node_ready(port: int, pki: Pki, node: str) -> tuple[bool, str]:
     return False, "no Ready condition yet"
 
 
-def wait_until(check: Callable[[], tuple[bool, str]], *, timeout: float,
-               interval: float = 0.2, alive: Callable[[], bool] | None = None) -> tuple[bool, str]:
+def wait_until(
+    check: Callable[[], tuple[bool, str]],
+    *,
+    timeout: float,
+    interval: float = 0.2,
+    alive: Callable[[], bool] | None = None,
+) -> tuple[bool, str]:
     """Poll ``check`` until it passes, ``timeout`` runs out or ``alive`` says the process died."""
     deadline = time.monotonic() + timeout
     ok, detail = check()

@@ -62,17 +62,24 @@ def running_pid(pid_file: Path, marker: str) -> int | None:
     return pid if is_ours(pid, binary, marker) else None
 
 
-def start(argv: Sequence[str], *, pid_file: Path, log_file: Path,
-          env: Mapping[str, str] | None = None) -> int:
+def start(
+    argv: Sequence[str], *, pid_file: Path, log_file: Path, env: Mapping[str, str] | None = None
+) -> int:
     """Start ``argv`` detached, appending its output to ``log_file``; returns the pid."""
     log_file.parent.mkdir(parents=True, exist_ok=True)
     pid_file.parent.mkdir(parents=True, exist_ok=True)
     with log_file.open("ab") as log:
         log.write(f"\n--- {time.strftime('%Y-%m-%dT%H:%M:%S')} start: {' '.join(argv)}\n".encode())
         log.flush()
-        proc = subprocess.Popen(list(argv), stdin=subprocess.DEVNULL, stdout=log,
-                                stderr=subprocess.STDOUT, start_new_session=True, close_fds=True,
-                                env=dict(env) if env is not None else None)
+        proc = subprocess.Popen(
+            list(argv),
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            close_fds=True,
+            env=dict(env) if env is not None else None,
+        )
     pid_file.write_text(f"{proc.pid}\n{argv[0]}\n", encoding="utf-8")
     # Popen would warn at exit about a child still running; it is meant to outlive us.
     proc.returncode = 0

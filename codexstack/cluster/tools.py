@@ -60,10 +60,19 @@ def tools() -> dict[str, Tool]:
         Tool("pulumi", v.pulumi, pulumi_bin / "pulumi"),
         # Only plain `pulumi up` of a project on disk needs it; inline programs do not.
         Tool("pulumi-language-python", v.pulumi, pulumi_bin / "pulumi-language-python", True),
-        Tool("pulumi-resource-kubernetes", v.provider,
-             root / "pulumi-resource-kubernetes" / f"v{v.provider}" / "pulumi-resource-kubernetes"),
-        Tool("kubernetes-plugin", v.provider, pulumi_home() / "plugins"
-             / f"resource-kubernetes-v{v.provider}" / "pulumi-resource-kubernetes"),
+        Tool(
+            "pulumi-resource-kubernetes",
+            v.provider,
+            root / "pulumi-resource-kubernetes" / f"v{v.provider}" / "pulumi-resource-kubernetes",
+        ),
+        Tool(
+            "kubernetes-plugin",
+            v.provider,
+            pulumi_home()
+            / "plugins"
+            / f"resource-kubernetes-v{v.provider}"
+            / "pulumi-resource-kubernetes",
+        ),
         Tool("kube-apiserver", v.kubernetes, kube / "kube-apiserver"),
         Tool("kube-controller-manager", v.kubernetes, kube / "kube-controller-manager"),
         Tool("kube-scheduler", v.kubernetes, kube / "kube-scheduler"),
@@ -78,8 +87,9 @@ def require(name: str) -> Path:
     """Path of a built binary, or a ToolMissingError that says how to build it."""
     tool = tools()[name]
     if not tool.present:
-        raise ToolMissingError(f"{name} {tool.version} is not built (expected {tool.path})",
-                               hint=INSTALL_HINT)
+        raise ToolMissingError(
+            f"{name} {tool.version} is not built (expected {tool.path})", hint=INSTALL_HINT
+        )
     return tool.path
 
 

@@ -1,0 +1,1 @@
+"""Integration tests: the real engine and the local cluster (pytest -m integration)."""

@@ -154,25 +154,25 @@ def _format_digits(  # noqa: PLR0917 -- Go's formatDigits
     return _fmt_f(neg, d, dp, max(prec - dp, 0))
 
 
-def _fmt_b(v: float) -> str:
+def _decompose(v: float) -> tuple[bool, int, int]:
+    """(negative, mantissa with the implicit bit, unbiased exponent) as ``genericFtoa``."""
     bits = struct.unpack("<Q", struct.pack("<d", v))[0]
-    neg, exp, mant = bits >> 63, (bits >> 52) & 0x7FF, bits & ((1 << 52) - 1)
-    if exp == 0:
+    neg, exp, mant = bool(bits >> 63), (bits >> 52) & 0x7FF, bits & ((1 << 52) - 1)
+    if exp == 0:  # denormal
         exp = 1
     else:
         mant |= 1 << 52
-    exp += -1023 - 52
+    return neg, mant, exp - 1023
+
+
+def _fmt_b(v: float) -> str:
+    neg, mant, exp = _decompose(v)
+    exp -= 52
     return f"{'-' if neg else ''}{mant}p{'+' if exp >= 0 else ''}{exp}"
 
 
 def _fmt_x(v: float, prec: int, fmt: str) -> str:
-    bits = struct.unpack("<Q", struct.pack("<d", v))[0]
-    neg, exp, mant = bits >> 63, (bits >> 52) & 0x7FF, bits & ((1 << 52) - 1)
-    if exp == 0:
-        exp = 1
-    else:
-        mant |= 1 << 52
-    exp -= 1023
+    neg, mant, exp = _decompose(v)
     if mant == 0:
         exp = 0
     mant <<= 60 - 52

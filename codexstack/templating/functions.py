@@ -18,7 +18,15 @@ from typing import Any
 from codexstack.templating.gotmpl import types as T
 from codexstack.templating.gotmpl.gostrconv import from_bytes, to_bytes
 from codexstack.templating.gotmpl.gotime import TIME, GoTime
-from codexstack.templating.gotmpl.values import NO_VALUE, FuncError, GoFunc, GoStruct, NilPtr
+from codexstack.templating.gotmpl.printer import sprint
+from codexstack.templating.gotmpl.values import (
+    NO_VALUE,
+    FuncError,
+    GoFunc,
+    GoPtr,
+    GoStruct,
+    NilPtr,
+)
 
 CODEXCTL_NAMES = (
     "default",
@@ -110,10 +118,17 @@ def trim_prefix(value: str, prefix: str) -> str:
 def shq(value: Any) -> str:
     """``shq V`` (codexstack only): V as one POSIX shell word in single quotes.
 
-    Safe inside ``sh -c`` strings: ``'it'"'"'s'``; the empty string becomes ``''``.
+    Safe inside ``sh -c`` strings: ``'it'"'"'s'``; the empty string and nil become ``''``.
     """
-    text = value if isinstance(value, str) else json.dumps(value)
+    text = "" if value is None else value if isinstance(value, str) else str(value)
     return "'" + text.replace("'", "'\"'\"'") + "'"
+
+
+def _go_shq(value: Any) -> str:
+    """``shq`` in the Go dialect: non-strings are printed as Go prints them first."""
+    if value is None or isinstance(value, str):
+        return shq(value)
+    return shq(sprint([value]))
 
 
 def to_json(value: Any) -> str:
@@ -127,6 +142,8 @@ def plain(value: Any) -> Any:
         return {name: plain(v) for name, v in value.items()}
     if isinstance(value, NilPtr) or value is NO_VALUE:
         return None
+    if isinstance(value, GoPtr):
+        return plain(value.target)
     if isinstance(value, GoTime):
         return str(value)
     if isinstance(value, dict):
@@ -150,7 +167,7 @@ _STATIC: dict[str, GoFunc] = {
     "join": _go("join", join, [T.slice_of(_S), _S], _S),
     "indent": _go("indent", indent, [T.INT, _S], _S),
     "trimPrefix": _go("trimPrefix", trim_prefix, [_S, _S], _S),
-    "shq": _go("shq", lambda v: shq(plain(v)), [T.ANY], _S),
+    "shq": _go("shq", _go_shq, [T.ANY], _S),
     "toJson": _go("toJson", to_json, [T.ANY], _S),
 }
 

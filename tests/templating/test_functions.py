@@ -123,6 +123,12 @@ def test_shq_quotes_one_shell_word(value: str, expected: str) -> None:
     assert go("{{ shq .V }}", {"V": value}) == expected
 
 
+def test_shq_prints_go_values_like_go_before_quoting() -> None:
+    assert go(
+        "{{ shq .N }} {{ shq .F }} {{ shq .B }} {{ shq .Missing }}", {"N": 5, "F": 1e6, "B": True}
+    ) == ("'5' '1e+06' 'true' ''")
+
+
 def test_to_json_is_compact_sorted_and_understands_structs() -> None:
     s = GoStruct.make(None, B=1, A=GoSlice.strings(["x"]))
     assert F.to_json({"b": 1, "a": s}) == '{"a":{"A":["x"],"B":1},"b":1}'

@@ -73,6 +73,8 @@ def apply(
     parallel: Parallel = None,
 ) -> int:
     """Deploy an environment or slot: hooks, then the stack's changes, then hooks."""
+    budget = io.duration(wait_timeout, "--wait-timeout")  # inputs first, cluster later
+    limit = io.duration(deadline, "--deadline")
     job = io.Job.create(
         opts,
         (only_services, skip_services, only_infra, skip_infra),
@@ -82,10 +84,10 @@ def apply(
     )
     request = job.request(
         wait=wait,
-        wait_timeout=io.duration(wait_timeout, "--wait-timeout"),
+        wait_timeout=budget,
         render_to=render_to,
         lock_wait_s=lock_wait,
-        deadline_s=io.duration(deadline, "--deadline"),
+        deadline_s=limit,
         hooks=True,
         parallel=parallel,
     )
@@ -131,12 +133,11 @@ def destroy(
     deadline: Deadline = None,
 ) -> int:
     """Delete everything the stack created (the whole stack; filters do not apply)."""
+    limit = io.duration(deadline, "--deadline")
     job = io.Job.create(opts, NO_FILTERS, kubeconfig, context)
     from codexstack.deploy.operations import destroy as run_destroy  # noqa: PLC0415
 
-    request = job.request(
-        lock_wait_s=lock_wait, hooks=True, deadline_s=io.duration(deadline, "--deadline")
-    )
+    request = job.request(lock_wait_s=lock_wait, hooks=True, deadline_s=limit)
     return job.finish(run_destroy(request, remove=remove))
 
 

@@ -208,9 +208,27 @@ class Gen:
             return self.number_lit()
         if roll < 0.76:
             return self.r.choice(["true", "false"])
-        if depth > 0 and roll < 0.98:
+        if depth > 0 and roll < 0.95:
             return "(" + self.call(depth - 1) + ")"
-        return self.r.choice(["nil", "$", ".Tm.Year", ".Tm.Unix"])
+        if depth > 0 and roll < 0.97:
+            return self.chain()
+        return self.r.choice(["nil", "$", ".Tm.Year", ".Tm.Unix", "$.G.Name", "$.St.P"])
+
+    def chain(self) -> str:
+        """A field chain on a parenthesized value, a method call or a function value."""
+        return self.r.choice(
+            [
+                '(index $.MP "a")',
+                "($.St).A",
+                '(index $.Nest "in").deep',
+                '($.G.Hello "yo")',
+                "$.G.Pair",
+                "(call $.Fn $.T)",
+                "(now).Year",
+                "$.Nest.in.deep",
+                "$.Nest.in.nope",
+            ]
+        )
 
     def format_string(self) -> str:
         r = self.r
@@ -457,7 +475,29 @@ class Gen:
         return prelude + self.block(3) + self.text()
 
 
+_NOISE = ["{", "}", "{{", "}}", "(", ")", "|", "$", ".", '"', "`", "'", "-", " ", "\n", ":=", "/*"]
+
+
+def mutate(template: str, r: random.Random) -> str:
+    """Break a template a little (delete, duplicate or insert), to exercise error paths."""
+    for _ in range(r.randrange(1, 3)):
+        if not template:
+            break
+        at = r.randrange(len(template))
+        action = r.randrange(3)
+        if action == 0:
+            template = template[:at] + template[at + 1 :]
+        elif action == 1:
+            template = template[:at] + template[at] + template[at:]
+        else:
+            template = template[:at] + r.choice(_NOISE) + template[at:]
+    return template
+
+
 def generated_case(seed: int) -> tuple[str, dict[str, Any]]:
-    """The (template, data) pair of one seed."""
+    """The (template, data) pair of one seed; every tenth template is mutated."""
     gen = Gen(seed)
-    return gen.template(), gen.data()
+    template, data = gen.template(), gen.data()
+    if seed % 10 == 9:
+        template = mutate(template, gen.r)
+    return template, data

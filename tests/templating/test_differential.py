@@ -18,7 +18,7 @@ from tests.templating.corpus_gen import generated_case
 from tests.templating.corpus_hand import hand_cases
 from tests.templating.oracle import Outcome, build_oracle, case, run_oracle, run_python
 
-GENERATED = 800
+GENERATED = 1000
 
 
 @pytest.fixture(scope="session")

@@ -15,16 +15,12 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from codexstack.config.gostructs import codex_value, storage_value
 from codexstack.config.models import CodexConfig, Dialect, Storage
-from codexstack.errors import Location, TemplateError
-from codexstack.templating.functions import go_functions
-from codexstack.templating.gotmpl.gotime import GoTime
-from codexstack.templating.gotmpl.template import GoTemplateError
-from codexstack.templating.gotmpl.template import render as go_render
-from codexstack.templating.gotmpl.values import GoMap, GoStruct
+from codexstack.templating import Renderer, TemplateContext
 
 
 @dataclass(frozen=True)
@@ -51,34 +47,33 @@ class ContextValues:
         """A copy with some fields changed."""
         return dataclasses.replace(self, **changes)
 
-    def go_fields(self) -> dict[str, Any]:
-        """The context as Go field name -> typed template value (``map[string]string`` maps)."""
-        return {
-            "Env": self.env,
-            "Namespace": self.namespace,
-            "Project": self.project,
-            "ProjectRoot": self.project_root,
-            "Slot": self.slot,
-            "Now": self.now,
-            "UserVars": GoMap.strings(self.user_vars),
-            "Vars": GoMap.strings(self.vars),
-            "EnvMap": GoMap.strings(self.env_map),
-            "Versions": GoMap.strings(self.versions),
-            "BaseDomain": GoMap.strings(self.base_domain),
-            "Codex": codex_value(self.codex),
-            "Storage": storage_value(self.storage),
-        }
+    @cached_property
+    def template_context(self) -> TemplateContext:
+        """The templating layer's context (``.Codex``/``.Storage`` as codexctl's Go values)."""
+        return TemplateContext(
+            env=self.env,
+            namespace=self.namespace,
+            project=self.project,
+            project_root=self.project_root,
+            slot=self.slot,
+            now=self.now,
+            user_vars=self.user_vars,
+            vars=self.vars,
+            env_map=self.env_map,
+            versions=self.versions,
+            base_domain=self.base_domain,
+            codex=codex_value(self.codex),
+            storage=storage_value(self.storage),
+        )
+
+    @cached_property
+    def renderer(self) -> Renderer:
+        """One renderer per context: ``envOr`` reads ``env_map``, ``now`` is ``.Now``."""
+        return Renderer(self.env_map, self.now)
 
 
-def render_text(text: str, *, name: str, values: ContextValues, dialect: Dialect) -> str:
-    """Render one template text (named ``name`` in errors) with ``values``."""
-    if dialect != "go":
-        raise TemplateError("the jinja dialect is not available yet", location=Location(file=name))
-    now = GoTime.from_datetime(values.now)
-    fields = {**values.go_fields(), "Now": now}
-    data = GoStruct.make("config.TemplateContext", **fields)
-    try:
-        return go_render(name, text, data, go_functions(values.env_map, now))
-    except GoTemplateError as exc:
-        where = Location(file=exc.name or name, line=exc.line, column=exc.column)
-        raise TemplateError(exc.message, location=where) from None
+def render_text(
+    text: str, *, name: str, values: ContextValues, dialect: Dialect, key: str | None = None
+) -> str:
+    """Render one template text (``name`` is the file in errors, ``key`` the config key)."""
+    return values.renderer.render(dialect, name, text, values.template_context, key=key)

@@ -284,3 +284,44 @@ def test_raw_base_domain_in_pass_one_is_rendered_at_a_later_site(tmp_path: Path)
     assert run == 'echo {{ envOr "DOMAIN" "a.example" }}'  # pass 1 emitted the inner template
     assert loaded.model.double_render is True
     assert loaded.render(run, "hook-run") == "echo b.example"  # the hook site resolves it
+
+
+def test_jinja_dialect(tmp_path: Path) -> None:
+    services = write_project(
+        tmp_path / "p",
+        """\
+        project: demo
+        templateDialect: jinja
+        # {% set reg = envOr("REG", "r.local") %}
+        registry: '{{ reg }}/{{ Project }}/{{ env }}'
+        namespace:
+          patterns:
+            ai: '{{ project }}-slot-{{ slot }}'
+        services:
+          - name: api
+            image: {repository: '{{ reg }}/api'}
+        """,
+    )
+    loaded = load(services, env="ai", slot=2, process_env={"REG": "reg.example"})
+    assert loaded.dialect == "jinja"
+    assert loaded.namespace == "demo-slot-2"
+    assert loaded.model.registry == "reg.example/demo/ai"
+    assert loaded.model.services[0].image.repository == "reg.example/api"
+    assert loaded.render("{{ Namespace }}", "t") == "demo-slot-2"
+
+
+def test_jinja_missing_values_are_errors(tmp_path: Path) -> None:
+    services = write_project(tmp_path / "p", "templateDialect: jinja\nproject: '{{ nope }}'\n")
+    with pytest.raises(TemplateError) as caught:
+        load(services, env="dev")
+    assert caught.value.location is not None
+    assert caught.value.location.line == 2
+
+
+# (a value is pasted into YAML text as codexctl does, so quotes would be YAML's business)
+@pytest.mark.parametrize("payload", ["{{7*7}}", '{{ "".__class__ }}', '{{ envOr "X" "y" }}'])
+def test_values_are_inserted_once_and_literally(tmp_path: Path, payload: str) -> None:
+    services = write_project(tmp_path / "p", 'project: demo\nregistry: \'{{ envOr "EVIL" "" }}\'\n')
+    loaded = load(services, env="dev", process_env={"EVIL": payload})
+    assert loaded.model.registry == payload
+    assert loaded.context.env_map["EVIL"] == payload

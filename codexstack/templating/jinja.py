@@ -6,6 +6,7 @@ is HTML-escaped, trailing newlines are kept, and templates run in
 reaching Python internals (``{{ ''.__class__ }}`` is refused). codexctl's helpers are
 globals under their codexctl names and argument orders (``envOr("X", "d")``,
 ``default(value, def)``, ``join(list, sep)``, ``indent(n, s)``) and under snake_case names;
+``*`` and ``**`` are bounded so a template cannot exhaust memory;
 the ones that read naturally as filters are filters too (``{{ x | default_if_blank("y") }}``,
 ``{{ v | trim_prefix("v") }}``, ``{{ s | shq }}``). Compiled templates are cached by
 (name, text).
@@ -19,12 +20,41 @@ from functools import lru_cache
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from codexstack.errors import Location, TemplateError
 from codexstack.templating import functions as F
 
-_ENV = ImmutableSandboxedEnvironment(
+MAX_PRODUCT = 1_000_000
+"""Largest string/list a template may build with ``*`` (and bound for ``**`` results)."""
+
+
+class _BoundedSandbox(ImmutableSandboxedEnvironment):
+    """The immutable sandbox, plus bounds on ``*`` and ``**`` so memory stays bounded."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*" and _too_long(left, right):
+            raise SecurityError(f"result of * longer than {MAX_PRODUCT}")
+        if operator == "**" and _int_pair(left, right) and abs(right) > 64 and abs(left) > 1:
+            raise SecurityError("exponent too large")
+        return super().call_binop(context, operator, left, right)
+
+
+def _int_pair(left: Any, right: Any) -> bool:
+    return isinstance(left, int) and isinstance(right, int)
+
+
+def _too_long(left: Any, right: Any) -> bool:
+    for seq, count in ((left, right), (right, left)):
+        if isinstance(seq, str | list | tuple) and isinstance(count, int):
+            return len(seq) * count > MAX_PRODUCT
+    return False
+
+
+_ENV = _BoundedSandbox(
     undefined=jinja2.StrictUndefined,
     autoescape=False,
     keep_trailing_newline=True,

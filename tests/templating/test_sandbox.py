@@ -89,6 +89,15 @@ def test_go_field_syntax_on_a_map_is_a_key_lookup_only(renderer: Renderer) -> No
     assert renderer.render("go", "t", "{{ .__class__ }}", {"V": "x"}) == "<no value>"
 
 
+@pytest.mark.parametrize(
+    "template", ["{{ 'x' * 100000000 }}", "{{ [1] * 10000000 }}", "{{ 10 ** 100000000 }}"]
+)
+def test_jinja_bounds_memory_hungry_arithmetic(renderer: Renderer, template: str) -> None:
+    with pytest.raises(TemplateError, match="sandbox"):
+        renderer.render("jinja", "t.j2", template, {})
+    assert renderer.render("jinja", "t.j2", "{{ 'ab' * 3 }} {{ 2 ** 10 }}", {}) == "ababab 1024"
+
+
 def test_runaway_template_recursion_is_an_error(renderer: Renderer) -> None:
     text = '{{ define "r" }}{{ template "r" . }}{{ end }}{{ template "r" . }}'
     with pytest.raises(TemplateError, match="exceeded maximum template depth"):

@@ -99,10 +99,14 @@ class LoadedConfig:
                 return None
         return node if isinstance(node, str) else None
 
-    def render(self, text: str, name: str, **overrides: Any) -> str:
-        """Render a later-site template with the full context (``overrides`` change fields)."""
+    def render(self, text: str, name: str, *, key: str | None = None, **overrides: Any) -> str:
+        """Render a later-site template with the full context.
+
+        ``name`` is the template (file) named in errors, ``key`` the config key they cite;
+        ``overrides`` replace context fields (e.g. ``env_map=`` for prompt-run injections).
+        """
         values = self.context.replace(**overrides) if overrides else self.context
-        return render_text(text, name=name, values=values, dialect=self.dialect)
+        return render_text(text, name=name, values=values, dialect=self.dialect, key=key)
 
     def namespace_for(self, env: str, slot: int, explicit: str | None = None) -> str:
         """The namespace of ``env``/``slot`` by the one rule (D-NS), e.g. for slot records."""

@@ -325,3 +325,14 @@ def test_values_are_inserted_once_and_literally(tmp_path: Path, payload: str) ->
     loaded = load(services, env="dev", process_env={"EVIL": payload})
     assert loaded.model.registry == payload
     assert loaded.context.env_map["EVIL"] == payload
+
+
+def test_python_tags_are_refused_before_anything_runs(tmp_path: Path) -> None:
+    services = write_project(
+        tmp_path / "p", "project: demo\nregistry: !!python/object/apply:os.system ['touch x']\n"
+    )
+    with pytest.raises(ConfigError) as caught:
+        load(services, env="dev")
+    assert caught.value.location is not None
+    assert caught.value.location.line == 2
+    assert not (tmp_path / "p" / "x").exists()

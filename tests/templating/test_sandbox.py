@@ -8,6 +8,7 @@ import pytest
 
 from codexstack.errors import TemplateError
 from codexstack.templating import Renderer
+from codexstack.templating.gotmpl import execute
 
 NOW = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 INJECTIONS = ["{{7*7}}", "{{''.__class__}}", "{{ .Env }}", "{% for x in () %}{% endfor %}"]
@@ -96,6 +97,16 @@ def test_jinja_bounds_memory_hungry_arithmetic(renderer: Renderer, template: str
     with pytest.raises(TemplateError, match="sandbox"):
         renderer.render("jinja", "t.j2", template, {})
     assert renderer.render("jinja", "t.j2", "{{ 'ab' * 3 }} {{ 2 ** 10 }}", {}) == "ababab 1024"
+
+
+def test_runaway_go_loops_are_stopped(
+    renderer: Renderer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(execute, "MAX_STEPS", 10_000)  # the real bound takes seconds to reach
+    text = "{{ range 100000 }}{{ range 100000 }}x{{ end }}{{ end }}"
+    with pytest.raises(TemplateError, match="exceeded 10000 steps"):
+        renderer.render("go", "t", text, None)
+    assert len(renderer.render("go", "t", "{{ range 3000 }}x{{ end }}", None)) == 3000
 
 
 def test_runaway_template_recursion_is_an_error(renderer: Renderer) -> None:

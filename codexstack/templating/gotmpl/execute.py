@@ -30,6 +30,7 @@ from codexstack.templating.gotmpl.values import (
 )
 
 MAX_EXEC_DEPTH = 200  # Go allows 100000 nested {{template}} calls; Python's stack is smaller
+MAX_STEPS = 5_000_000  # Go has no limit; this bounds time and output of runaway loops
 
 __all__ = ["ExecError", "State"]
 
@@ -56,13 +57,16 @@ class State(CallMixin):
         trees: Mapping[str, N.Tree],
         funcs: Mapping[str, GoFunc],
         out: list[str],
+        *,
         depth: int = 0,
+        budget: list[int] | None = None,
     ) -> None:
         self.tmpl_name = tmpl_name
         self.trees = trees
         self.funcs = funcs
         self.out = out
         self.depth = depth
+        self.budget = budget if budget is not None else [MAX_STEPS]
         self.node: N.Node | None = None
         self.vars: list[list[Any]] = []
         self._walkers: dict[type, Callable[[Any, Any], None]] = {
@@ -108,6 +112,9 @@ class State(CallMixin):
 
     def walk(self, dot: Any, node: N.Node) -> None:
         self.node = node
+        self.budget[0] -= 1
+        if self.budget[0] < 0:
+            raise self.errorf(f"template execution exceeded {MAX_STEPS} steps")
         self._walkers[type(node)](dot, node)
 
     def _walk_text(self, dot: Any, node: N.TextNode) -> None:
@@ -205,7 +212,9 @@ class State(CallMixin):
         if self.depth >= MAX_EXEC_DEPTH:
             raise self.errorf(f"exceeded maximum template depth ({MAX_EXEC_DEPTH})")
         dot = self.eval_pipeline(dot, t.pipe)
-        inner = State(t.name, self.trees, self.funcs, self.out, self.depth + 1)
+        inner = State(
+            t.name, self.trees, self.funcs, self.out, depth=self.depth + 1, budget=self.budget
+        )
         inner.push("$", dot)
         inner.walk(dot, tree.root)
 

@@ -36,14 +36,10 @@ def template_site(loaded: LoadedConfig) -> TemplateSite:
     multiline = _multiline(ctx.env_map) | _multiline(ctx.vars) | _multiline(ctx.user_vars)
     if not multiline:
         return TemplateSite(render)
-    flat = {
-        "env_map": _flat(ctx.env_map),
-        "vars": _flat(ctx.vars),
-        "user_vars": _flat(ctx.user_vars),
-    }
+    env_map, vars_, user_vars = _flat(ctx.env_map), _flat(ctx.vars), _flat(ctx.user_vars)
 
     def check_render(text: str, name: str) -> str:
-        return loaded.render(text, name, **flat)
+        return loaded.render(text, name, env_map=env_map, vars=vars_, user_vars=user_vars)
 
     return TemplateSite(render, check_render, multiline)
 

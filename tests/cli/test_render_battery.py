@@ -301,3 +301,35 @@ def test_s7_block_scalar_use_of_a_multiline_value_is_fine(
     assert code == 0, err
     (doc,) = yaml.safe_load_all(out)
     assert doc["data"]["cert"] == INJECTION + "\n"
+
+
+JINJA_SERVICES = SERVICES.replace("project: p\n", "project: p\ntemplateDialect: jinja\n")
+
+
+@pytest.mark.parametrize("value", ["{{7*7}}", "{{''.__class__}}", "{% raw %}"])
+def test_s6_jinja_values_render_literally(
+    value: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    api = CONFIGMAP + '  value: |-\n    {{ envOr("VALUE", "") }}\n'
+    monkeypatch.setenv("VALUE", value)
+    code, out, err = render(capsys, project(tmp_path, JINJA_SERVICES, **{"api.yaml": api}))
+    assert code == 0, err
+    (doc,) = yaml.safe_load_all(out)
+    assert doc["data"]["value"] == value
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "''.__class__.__mro__",
+        "namespace.__class__",
+        "cycler.__init__.__globals__",
+        "env_map.clear()",
+    ],
+)
+def test_s6_jinja_sandbox_refuses_escapes(
+    expression: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    api = CONFIGMAP + "  x: '{{ " + expression + " }}'\n"
+    result = render(capsys, project(tmp_path, JINJA_SERVICES, **{"api.yaml": api}))
+    assert_invalid(result, "api.yaml", None, 6)

@@ -8,6 +8,7 @@ The Go and Jinja twins must render the very same objects, byte for byte.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -15,10 +16,11 @@ import pytest
 import yaml
 
 from cli.app import main
+from codexstack.config.load import load_config
 
 REPO = Path(__file__).resolve().parents[2]
 GOLDEN = REPO / "tests" / "golden" / "demo"
-PROJECTS = {"go": REPO / "examples" / "demo"}
+PROJECTS = {"go": REPO / "examples" / "demo", "jinja": REPO / "examples" / "demo-jinja"}
 CASES = [("dev", 0), ("staging", 0), ("ai-staging", 0), ("ai", 1), ("ai", 7), ("ai-repair", 0)]
 PLACEHOLDER = "<PROJECT_ROOT>"
 
@@ -64,6 +66,35 @@ def test_demo_matches_golden(
         path.write_text(text)
     assert path.exists(), f"missing golden {path}; run with UPDATE_GOLDEN=1"
     assert text == path.read_text()
+
+
+@pytest.mark.parametrize(("env", "slot"), CASES)
+def test_dialects_render_identical_objects(env: str, slot: int) -> None:
+    """Both goldens (already proven equal to live renders above) hold the same objects."""
+    go_text = golden_path("go", env, slot).read_text()
+    jinja_text = golden_path("jinja", env, slot).read_text()
+    go_docs = list(yaml.safe_load_all(go_text))
+    jinja_docs = list(yaml.safe_load_all(jinja_text))
+
+    def key(doc: dict) -> tuple[str, str, str]:
+        meta = doc.get("metadata", {})
+        return (doc["kind"], meta.get("namespace", ""), meta["name"])
+
+    assert sorted(map(key, go_docs)) == sorted(map(key, jinja_docs))
+    assert go_docs == jinja_docs
+    assert go_text == jinja_text
+
+
+@pytest.mark.parametrize(("env", "slot"), CASES)
+def test_dialects_load_the_same_config(env: str, slot: int) -> None:
+    """The two services.yaml files render to the same model (hooks, images, codex block…)."""
+    dumps = []
+    for dialect, project in sorted(PROJECTS.items()):
+        loaded = load_config(project / "services.yaml", env=env, slot=slot, process_env={})
+        assert loaded.dialect == dialect
+        data = loaded.model.model_dump(exclude={"template_dialect"})
+        dumps.append(json.loads(json.dumps(data).replace(str(project), PLACEHOLDER)))
+    assert dumps[0] == dumps[1]
 
 
 def test_goldens_cover_the_demo_shape() -> None:

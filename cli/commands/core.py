@@ -75,6 +75,13 @@ def render(
     skip_services: SkipServices = None,
     only_infra: OnlyInfra = None,
     skip_infra: SkipInfra = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict/--no-strict",
+            help="Unknown services.yaml keys are errors (default) or, as codexctl, warnings.",
+        ),
+    ] = True,
 ) -> None:
     """Render the manifests of an environment to stdout (the YAML stream codexctl prints)."""
     opts = options(
@@ -105,6 +112,7 @@ def render(
         var_file=_path(opts.var_file),
         filters=Filters.parse(only_services, skip_services, only_infra, skip_infra),
         include_unselected=False,
+        strict=strict,
     )
     warnings: list[str] = []
     plan = load_plan(request, warnings=warnings)

@@ -243,3 +243,21 @@ def test_schema_is_a_json_schema_of_services_yaml(capsys: pytest.CaptureFixture[
     # every top-level key of the demo is described by the schema
     demo = yaml.safe_load(DEMO.read_text())
     assert set(demo) <= set(schema["properties"])
+
+
+def test_no_strict_turns_unknown_keys_into_warnings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "m.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: m\n")
+    (tmp_path / "services.yaml").write_text(
+        "project: p\nregistyr: x\nservices:\n  - name: m\n    manifests: [{path: m.yaml}]\n"
+    )
+    config = str(tmp_path / "services.yaml")
+    code, out, err = run(capsys, "render", "-c", config, "--env", "dev")
+    assert code == 65
+    assert "did you mean 'registry'" in err
+    code, out, err = run(capsys, "render", "-c", config, "--env", "dev", "--no-strict")
+    assert code == 0
+    assert names(out) == [("ConfigMap", "m")]
+    assert err.startswith("warning: ")
+    assert "registyr" in err

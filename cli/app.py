@@ -13,8 +13,8 @@ import sys
 import traceback
 from typing import Annotated
 
-import click
 import typer
+from typer._click import exceptions as click_exc  # typer vendors click; catch its classes
 
 from cli import output
 from cli.options import (
@@ -39,6 +39,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help: rich formatting costs ~0.3 s per --help on this class of machine.
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -99,15 +101,18 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         output.error(str(exc))
         code = int(exc.exit_code)
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         code = int(exc.exit_code)
-    except click.exceptions.Abort:
+    except typer.Abort:
         output.error("interrupted")
         code = int(ExitCode.INTERRUPTED)
-    except click.UsageError as exc:
+    except click_exc.NoArgsIsHelpError as exc:
+        exc.show()  # bare `codexstack`: the help is the answer, not an error
+        code = int(ExitCode.OK)
+    except click_exc.UsageError as exc:
         exc.show()
         code = int(ExitCode.USAGE)
-    except click.ClickException as exc:
+    except click_exc.ClickException as exc:
         exc.show()
         code = int(ExitCode.FAILURE)
     except KeyboardInterrupt:

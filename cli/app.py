@@ -46,29 +46,45 @@ app = typer.Typer(
 
 
 @app.callback()
-def root(
+def root(  # noqa: PLR0917 - Typer maps each parameter to an option
     ctx: typer.Context,
     config: ConfigOpt = None,
     env: EnvOpt = None,
     namespace: NamespaceOpt = None,
     slot: SlotOpt = None,
-    vars_: Annotated[str | None, typer.Option("--vars", envvar=envvars("VARS"),
-                                              help="Extra variables: 'k=v,k2=v2'.")] = None,
+    vars_: VarsOpt = None,
     var_file: VarFileOpt = None,
     output_: OutputOpt = None,
-    log_level: Annotated[str, typer.Option("--log-level", envvar=envvars("LOG_LEVEL", "CODEX_LOG_LEVEL"),
-                                           help="debug, info, warn or error.")] = "info",
-    debug: Annotated[bool, typer.Option("--debug", envvar="CODEXSTACK_DEBUG",
-                                        help="Show tracebacks and debug logs.")] = False,
+    log_level: Annotated[
+        str,
+        typer.Option(
+            "--log-level",
+            envvar=envvars("LOG_LEVEL", "CODEX_LOG_LEVEL"),
+            help="debug, info, warn or error.",
+        ),
+    ] = "info",
+    debug: Annotated[
+        bool,
+        typer.Option("--debug", envvar="CODEXSTACK_DEBUG", help="Show tracebacks and debug logs."),
+    ] = False,
 ) -> None:
     """Global options; they may also be given after the command name."""
-    ctx.obj = GlobalOptions(config=config, env=env, namespace=namespace, slot=slot, vars=vars_,
-                            var_file=var_file, output=output_, log_level=log_level, debug=debug)
+    ctx.obj = GlobalOptions(
+        config=config,
+        env=env,
+        namespace=namespace,
+        slot=slot,
+        vars=vars_,
+        var_file=var_file,
+        output=output_,
+        log_level=log_level,
+        debug=debug,
+    )
 
 
 def _register() -> None:
     # Command modules are light: each imports the library lazily inside its functions.
-    from cli.commands import core
+    from cli.commands import core  # noqa: PLC0415 - after app exists
 
     core.register(app)
     for name in ("cluster", "doctor", "deploy", "slots"):
@@ -93,8 +109,11 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = _debug_requested(args)
     try:
-        result = app(args=args, prog_name=os.path.basename(sys.argv[0]) or "codexstack",
-                     standalone_mode=False)
+        result = app(
+            args=args,
+            prog_name=os.path.basename(sys.argv[0]) or "codexstack",
+            standalone_mode=False,
+        )
         code = int(result) if isinstance(result, int) else 0
     except CodexstackError as exc:
         if debug:
@@ -121,7 +140,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # the boundary: anything else is a bug, say so plainly
         if debug:
             traceback.print_exc()
-        output.error(f"internal error: {type(exc).__name__}: {exc} (re-run with --debug for details)")
+        output.error(
+            f"internal error: {type(exc).__name__}: {exc} (re-run with --debug for details)"
+        )
         code = int(ExitCode.FAILURE)
     if argv is None:
         sys.exit(code)

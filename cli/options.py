@@ -24,18 +24,29 @@ def envvars(name: str, *legacy: str) -> list[str]:
 
 ConfigOpt = Annotated[
     Path | None,
-    typer.Option("-c", "--config", envvar=envvars("CONFIG"), help="Path to services.yaml.",
-                 show_default="services.yaml"),
+    typer.Option(
+        "-c",
+        "--config",
+        envvar=envvars("CONFIG"),
+        help="Path to services.yaml.",
+        show_default="services.yaml",
+    ),
 ]
 EnvOpt = Annotated[
     str | None,
-    typer.Option("--env", envvar=envvars("ENV"),
-                 help="Environment: dev, staging/ai-staging, ai (slots), ai-repair or any defined name."),
+    typer.Option(
+        "--env",
+        envvar=envvars("ENV"),
+        help="Environment: dev, staging/ai-staging, ai (slots), ai-repair or any defined name.",
+    ),
 ]
 NamespaceOpt = Annotated[
     str | None,
-    typer.Option("--namespace", envvar=envvars("NAMESPACE"),
-                 help="Namespace override (default: namespace.patterns[env] or <project>-<env>)."),
+    typer.Option(
+        "--namespace",
+        envvar=envvars("NAMESPACE"),
+        help="Namespace override (default: namespace.patterns[env] or <project>-<env>).",
+    ),
 ]
 SlotOpt = Annotated[
     int | None,
@@ -43,17 +54,27 @@ SlotOpt = Annotated[
 ]
 VarsOpt = Annotated[
     str | None,
-    typer.Option("--vars", envvar=envvars("VARS"), help="Extra variables: 'k=v,k2=v2' (top layer)."),
+    typer.Option(
+        "--vars", envvar=envvars("VARS"), help="Extra variables: 'k=v,k2=v2' (top layer)."
+    ),
 ]
 VarFileOpt = Annotated[
     Path | None,
-    typer.Option("--var-file", envvar=envvars("VAR_FILE"),
-                 help="File of KEY=value lines (relative to the current directory)."),
+    typer.Option(
+        "--var-file",
+        envvar=envvars("VAR_FILE"),
+        help="File of KEY=value lines (relative to the current directory).",
+    ),
 ]
 OutputOpt = Annotated[
     OutputFormat | None,
-    typer.Option("--output", "-o", envvar=envvars("OUTPUT"), case_sensitive=False,
-                 help="Result format on stdout: text, json, yaml or kv."),
+    typer.Option(
+        "--output",
+        "-o",
+        envvar=envvars("OUTPUT"),
+        case_sensitive=False,
+        help="Result format on stdout: text, json, yaml or kv.",
+    ),
 ]
 
 

@@ -11,11 +11,11 @@ import json
 import os
 import sys
 from collections.abc import Mapping
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     """Formats of a command's result on stdout."""
 
     text = "text"
@@ -63,7 +63,7 @@ def emit(data: Any, fmt: OutputFormat, *, text: str | None = None) -> None:
     elif fmt is OutputFormat.json:
         out = json.dumps(data, indent=2, sort_keys=False, default=str) + "\n"
     elif fmt is OutputFormat.yaml:
-        import yaml  # lazy: only when asked for
+        import yaml  # noqa: PLC0415 - lazy: only when asked for
 
         out = yaml.safe_dump(data, sort_keys=False, default_flow_style=False, allow_unicode=True)
     else:

@@ -59,7 +59,11 @@ class CodexstackError(Exception):
         self.hint = hint
 
     def __str__(self) -> str:
-        text = f"{self.location}: {self.message}" if self.location and str(self.location) else self.message
+        text = (
+            f"{self.location}: {self.message}"
+            if self.location and str(self.location)
+            else self.message
+        )
         if self.hint:
             text += f"\n  hint: {self.hint}"
         return text

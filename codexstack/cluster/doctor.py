@@ -112,7 +112,12 @@ def _binary_check(tool: tools.Tool) -> Check:
         return Check(tool.name, False, tool.version, None, str(tool.path), "not built", ENGINE_FIX)
     args = VERSION_ARGS.get(tool.name)
     if args is None:  # no version flag: the versioned cache path is what we know
-        return Check(tool.name, True, tool.version, tool.version, str(tool.path), "built")
+        detail = "built"
+        with tool.path.open("rb") as head:
+            script = head.read(2) == b"#!"
+        if script:
+            detail = "Python stand-in (the Go host's module is not served)"
+        return Check(tool.name, True, tool.version, tool.version, str(tool.path), detail)
     found = _reported_version(tool.path, args)
     ok = found == tool.version
     return Check(

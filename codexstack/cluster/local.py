@@ -83,6 +83,12 @@ def _prepare(layout: Layout, reassign_ports: bool) -> Ports:
     return ports
 
 
+def _all_healthy(root: Path) -> tuple[bool, str]:
+    state = cluster_status(root)
+    broken = [f"{c.name}: {c.detail}" for c in state.components if not c.healthy]
+    return not broken, "; ".join(broken)
+
+
 def up(state_dir: Path | None = None, *, timeout: float = 90.0) -> ClusterStatus:
     """Start whatever part of the cluster is not running and wait until it is healthy."""
     root = _root(state_dir)
@@ -113,10 +119,14 @@ def up(state_dir: Path | None = None, *, timeout: float = 90.0) -> ClusterStatus
             f"node {NODE_NAME} not Ready in {timeout:.0f} s: {detail}\n"
             f"--- {layout.log('kwok')} (tail)\n{procs.log_tail(layout.log('kwok'))}"
         )
+    # The controller-manager and scheduler serve /healthz a few seconds after they start.
+    ok, detail = probes.wait_until(lambda: _all_healthy(root), timeout=timeout)
     after = cluster_status(root)
     if not after.healthy:
-        broken = [f"{c.name}: {c.detail}" for c in after.components if not c.healthy]
-        raise DeployError("cluster started but is not healthy: " + "; ".join(broken))
+        raise DeployError(
+            f"cluster started but is not healthy: {detail}",
+            hint=f"see the logs in {layout.root / 'logs'}",
+        )
     _say(f"up in {time.monotonic() - started:.1f} s; kubeconfig {after.kubeconfig}")
     return after
 

@@ -10,10 +10,12 @@ each is waited for before the next. ``down`` stops only processes this state dir
 
 from __future__ import annotations
 
-import json
+import fcntl
 import shutil
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from codexstack.cluster import pki, probes, procs, tools
@@ -31,6 +33,18 @@ def _say(message: str) -> None:
 
 def _root(state_dir: Path | None) -> Path:
     return (state_dir or default_state_dir()).resolve()
+
+
+@contextmanager
+def _locked(root: Path) -> Iterator[None]:
+    """Serialise up/down per state directory: two test runs starting at once must not race."""
+    root.mkdir(parents=True, exist_ok=True)
+    with (root / ".lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def status(state_dir: Path | None = None) -> ClusterStatus:
@@ -92,8 +106,17 @@ def _all_healthy(root: Path) -> tuple[bool, str]:
 def up(state_dir: Path | None = None, *, timeout: float = 90.0) -> ClusterStatus:
     """Start whatever part of the cluster is not running and wait until it is healthy."""
     root = _root(state_dir)
+    current = cluster_status(root)
+    if current.healthy:
+        _say(f"already up ({root})")
+        return current
+    with _locked(root):
+        return _up_locked(root, timeout)
+
+
+def _up_locked(root: Path, timeout: float) -> ClusterStatus:
     before = cluster_status(root)
-    if before.healthy:
+    if before.healthy:  # another process finished starting it while we waited for the lock
         _say(f"already up ({root})")
         return before
     started = time.monotonic()
@@ -134,23 +157,32 @@ def up(state_dir: Path | None = None, *, timeout: float = 90.0) -> ClusterStatus
 def down(state_dir: Path | None = None, *, purge: bool = False) -> list[str]:
     """Stop this cluster's processes (reverse order); ``purge`` also deletes its state."""
     root = _root(state_dir)
+    if not root.exists():
+        _say("nothing was running")
+        return []
+    with _locked(root):
+        stopped = _down_locked(root)
+    if purge:
+        _purge(root)
+    if not stopped:
+        _say("nothing was running")
+    return stopped
+
+
+def _down_locked(root: Path) -> list[str]:
     layout = Layout(root)
     stopped = []
     for name in reversed(ORDER):
         if procs.stop(layout.pid_file(name), str(root)):
             stopped.append(name)
             _say(f"{name}: stopped")
-    if purge and root.exists():
-        # Only a directory that looks like one of ours: never rm -rf an arbitrary path.
-        if not (layout.ports_file.exists() or layout.pki.dir.exists()):
-            raise DeployError(f"{root} does not look like a codexstack cluster directory")
-        shutil.rmtree(root)
-        _say(f"removed {root}")
-    if not stopped:
-        _say("nothing was running")
     return stopped
 
 
-def status_json(state_dir: Path | None = None) -> str:
-    """``status`` as indented JSON (handy for scripts and the doctor)."""
-    return json.dumps(status(state_dir).to_dict(), indent=2)
+def _purge(root: Path) -> None:
+    layout = Layout(root)
+    # Only a directory that looks like one of ours: never rm -rf an arbitrary path.
+    if not (layout.ports_file.exists() or layout.pki.dir.exists()):
+        raise DeployError(f"{root} does not look like a codexstack cluster directory")
+    shutil.rmtree(root)
+    _say(f"removed {root}")

@@ -31,13 +31,15 @@ def create_owned(store: Store, record: Record, attempts: int = ATTEMPTS) -> Reco
         try:
             return store.create(record)
         except AlreadyExists:
+            if last is None:
+                return None  # no earlier attempt of ours can have landed: someone else's
             current = store.get(record.name)
         except Ambiguous as exc:
             last = exc
             current = store.get(record.name)
         if current is not None:
             return current if current.holder == record.holder else None
-        # Absent: the create never landed, or its holder released it in between; try again.
+        # Absent: the lost create never landed (or was released since); try again.
     raise _unanswered("create", record.name, attempts, last)
 
 

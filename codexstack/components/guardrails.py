@@ -11,7 +11,8 @@ The builders are pure so the exact objects are tested and rendered without Pulum
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import dataclasses
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -94,8 +95,44 @@ class SlotSettings:
 
     @classmethod
     def environment(cls) -> SlotSettings:
-        """Shared environments (dev, staging): Pod Security labels, nothing that blocks."""
-        return cls(quota=None, limits=None, network_policy=False)
+        """Shared environments (dev, staging): Pod Security warns and audits, nothing blocks."""
+        audit_only = PodSecurity(enforce="", warn="baseline", audit="baseline")
+        return cls(pod_security=audit_only, quota=None, limits=None, network_policy=False)
+
+    def allowing_host_paths(self) -> SlotSettings:
+        """The same settings with enforcement relaxed to ``privileged`` (for hostPath mounts)."""
+        if self.pod_security is None or not self.pod_security.enforce:
+            return self
+        relaxed = dataclasses.replace(self.pod_security, enforce="privileged")
+        return dataclasses.replace(self, pod_security=relaxed)
+
+
+POD_TEMPLATES = {
+    "Deployment": ("spec", "template", "spec"),
+    "StatefulSet": ("spec", "template", "spec"),
+    "DaemonSet": ("spec", "template", "spec"),
+    "ReplicaSet": ("spec", "template", "spec"),
+    "Job": ("spec", "template", "spec"),
+    "CronJob": ("spec", "jobTemplate", "spec", "template", "spec"),
+    "Pod": ("spec",),
+}
+
+
+def host_path_users(objs: Iterable[Mapping[str, Any]]) -> list[str]:
+    """``Kind/name`` of every workload that mounts a hostPath volume (codexctl hostMounts).
+
+    Pod Security ``baseline`` forbids hostPath, so such a stack cannot enforce it.
+    """
+    users = []
+    for obj in objs:
+        path = POD_TEMPLATES.get(str(obj.get("kind", "")))
+        pod: Any = obj
+        for key in path or ("-",):
+            pod = pod.get(key) if isinstance(pod, Mapping) else None
+        volumes = pod.get("volumes") if isinstance(pod, Mapping) else None
+        if any(isinstance(v, Mapping) and "hostPath" in v for v in volumes or ()):
+            users.append(f"{obj['kind']}/{(obj.get('metadata') or {}).get('name', '?')}")
+    return users
 
 
 def namespace_object(

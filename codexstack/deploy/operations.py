@@ -33,6 +33,7 @@ from codexstack.deploy.summary import Summary
 from codexstack.deploy.workspace import StackHandle, open_stack, sync_tags
 from codexstack.errors import DeployError, Interrupted
 from codexstack.plan.model import Plan
+from codexstack.program.model import describe
 from codexstack.program.options import ProgramOptions
 from codexstack.program.stack import make_program
 from codexstack.program.targets import plan_targets
@@ -81,6 +82,8 @@ def session(request: Request, operation: str, *, program: bool = True) -> Iterat
         interruptible() as interrupt,
     ):
         prog = make_program(plan, request.options) if program else None
+        if program:
+            summary.notes.extend(describe(plan, request.options).warnings)
         handle = open_stack(plan, state, request.engine, prog)
         summary.notes.extend(recovery.recover_locks(handle))
         current = Session(request, handle, interrupt, summary, EventTranslator(request.reporter))

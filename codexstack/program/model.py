@@ -23,7 +23,7 @@ from codexstack.components.agent_policy import (
     check_rules,
     find_workload,
 )
-from codexstack.components.guardrails import SlotSettings
+from codexstack.components.guardrails import SlotSettings, host_path_users
 from codexstack.components.objects import (
     check_unique,
     namespace_overrides,
@@ -77,6 +77,8 @@ class StackModel:
     services: tuple[UnitSpec, ...]
     shares_namespace: bool = False
     """The stack works in another stack's namespace: its infrastructure is kept on destroy."""
+    warnings: tuple[str, ...] = ()
+    """Decisions the user should hear about (e.g. Pod Security relaxed for hostPath mounts)."""
 
 
 def _agent(plan: Plan, settings: AgentSettings) -> AgentSpec | None:
@@ -174,12 +176,23 @@ def describe(plan: Plan, options: ProgramOptions | None = None) -> StackModel:
     check_unique(plan.units(), plan.namespace)
     labels = stack_labels(plan)
     namespace = None
+    warnings: list[str] = []
     if owned:
         extra, annotations = namespace_overrides(plan)
-        namespace = NamespaceSpec(plan.namespace, options.slot_settings(plan), extra, annotations)
+        settings = options.slot_settings(plan)
+        users = host_path_users(m.obj for u in plan.units() for m in u.manifests)
+        if users and settings.pod_security and settings.pod_security.enforce:
+            settings = settings.allowing_host_paths()
+            warnings.append(
+                f"Pod Security enforcement relaxed to privileged in {plan.namespace}: "
+                f"{', '.join(users)} mount hostPath volumes (use pvcMounts to keep baseline)"
+            )
+        namespace = NamespaceSpec(plan.namespace, settings, extra, annotations)
     agent = _agent(plan, options.agent)
     infra = tuple(_unit_spec(plan, u, options, agent) for u in plan.infrastructure)
     services = tuple(_unit_spec(plan, u, options, agent) for u in plan.services)
     _check_agent_names(agent, infra + services, labels)
     shared = bool(plan.namespace) and not owned
-    return StackModel(labels, namespace, agent, infra, services, shares_namespace=shared)
+    return StackModel(
+        labels, namespace, agent, infra, services, shares_namespace=shared, warnings=tuple(warnings)
+    )

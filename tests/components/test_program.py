@@ -61,7 +61,7 @@ def test_the_namespace_has_one_owner_and_keeps_the_manifest_labels():
     assert len(namespaces) == 1
     labels = namespaces[0]["metadata"]["labels"]
     assert labels["team"] == "core"
-    assert labels["pod-security.kubernetes.io/enforce"] == "baseline"
+    assert labels["pod-security.kubernetes.io/audit"] == "baseline"
     ns = reg.one("kubernetes:core/v1:Namespace", "namespace-namespace-demo-dev")
     assert ns.parent_types[-1] == "codexstack:index:Slot"
 
@@ -288,3 +288,28 @@ def test_a_manifest_object_named_like_the_agent_role_is_refused_before_pulumi():
     plan = make_plan("ai", 2, extra_services=(unit("service", "rbac", role),))
     with pytest.raises(ConfigError, match="created by codexstack for the agent"):
         describe(plan)
+
+
+def test_host_path_mounts_relax_enforcement_with_a_warning():
+    mounted = deployment(
+        "tools", "demo-ai-6", volumes=[{"name": "src", "hostPath": {"path": "/srv/src"}}]
+    )
+    plan = make_plan("ai", 6, extra_services=(unit("service", "tools", mounted),))
+    model = describe(plan)
+    assert model.namespace is not None
+    assert model.namespace.settings.pod_security is not None
+    assert model.namespace.settings.pod_security.enforce == "privileged"
+    assert "Deployment/tools mount hostPath" in model.warnings[0]
+    plain = describe(make_plan("ai", 6))
+    assert plain.warnings == ()
+    assert plain.namespace is not None
+    assert plain.namespace.settings.pod_security is not None
+    assert plain.namespace.settings.pod_security.enforce == "baseline"
+
+
+def test_shared_environments_never_enforce_pod_security():
+    reg = run_under_mocks(make_plan("dev"))
+    (ns,) = [o for o in reg.k8s_objects() if o["kind"] == "Namespace"]
+    labels = ns["metadata"]["labels"]
+    assert "pod-security.kubernetes.io/enforce" not in labels
+    assert labels["pod-security.kubernetes.io/warn"] == "baseline"

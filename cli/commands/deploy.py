@@ -26,6 +26,13 @@ Wait = Annotated[
     bool,
     typer.Option("--wait/--no-wait", help="Await readiness of every object; off: skip-await."),
 ]
+PreviewWait = Annotated[
+    bool | None,
+    typer.Option(
+        "--wait/--no-wait",
+        help="Compare with an apply with/without --wait (default: as the last apply).",
+    ),
+]
 Preflight = Annotated[
     bool, typer.Option("--preflight", help="Check tools, cluster, permissions, namespace, lock.")
 ]
@@ -110,14 +117,19 @@ def preview(
     context: Context = None,
     detailed_exitcode: DetailedExitcode = False,
     lock_wait: LockWait = 0.0,
+    wait: PreviewWait = None,
 ) -> int:
     """Show what apply would change (no hooks, nothing changed)."""
     job = io.Job.create(
         opts, (only_services, skip_services, only_infra, skip_infra), kubeconfig, context
     )
     from codexstack.deploy.operations import preview as run_preview  # noqa: PLC0415
+    from codexstack.deploy.state import ProjectState  # noqa: PLC0415
+    from codexstack.deploy.workspace import last_wait  # noqa: PLC0415
 
-    summary = run_preview(job.request(lock_wait_s=lock_wait))
+    if wait is None:
+        wait = last_wait(ProjectState(job.loaded.project_dir), job.loaded.plan.stack)
+    summary = run_preview(job.request(lock_wait_s=lock_wait, wait=wait))
     code = job.finish(summary)
     return int(ExitCode.CHANGES) if detailed_exitcode and summary.changed else code
 

@@ -30,7 +30,7 @@ from codexstack.deploy.preflight import SlotBeingDeleted
 from codexstack.deploy.progress import EventTranslator, Reporter
 from codexstack.deploy.state import ProjectState, file_backend_dir
 from codexstack.deploy.summary import Summary
-from codexstack.deploy.workspace import StackHandle, open_stack, sync_tags
+from codexstack.deploy.workspace import StackHandle, open_stack, record_wait, sync_tags
 from codexstack.errors import DeployError, Interrupted
 from codexstack.plan.model import Plan
 from codexstack.program.model import describe
@@ -181,6 +181,7 @@ def apply(request: Request, *, before_hooks: bool = True) -> Summary:
             result = current.handle.stack.up(
                 target=_targets(current), on_event=current.events, parallel=request.parallel
             )
+        record_wait(current.handle.state, request.plan.stack, request.options.wait)
         if hooks:
             for stage in ("afterApply", "afterAll"):
                 hooks.stage(stage)

@@ -14,6 +14,7 @@ import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from pulumi import automation as auto
 
@@ -103,3 +104,24 @@ def sync_tags(handle: StackHandle, plan: Plan) -> dict[str, str]:
         known[created] = stamp
     cache.write_text(json.dumps(known, sort_keys=True))
     return known
+
+
+def _settings_file(state: ProjectState, stack: str) -> Path:
+    return state.stack_dir(stack) / "codexstack.json"
+
+
+def last_wait(state: ProjectState, stack: str) -> bool:
+    """The ``--wait`` mode of the stack's last successful apply (False if never applied).
+
+    Awaiting is recorded on each workload (its ``pulumi.com/skipAwait`` annotation), so a
+    preview must use the same mode as the apply it compares with, or every workload would
+    show as changed.
+    """
+    try:
+        return bool(json.loads(_settings_file(state, stack).read_text()).get("wait", False))
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def record_wait(state: ProjectState, stack: str, wait: bool) -> None:
+    _settings_file(state, stack).write_text(json.dumps({"wait": wait}))

@@ -110,17 +110,17 @@ def up(state_dir: Path | None = None, *, timeout: float = 90.0) -> ClusterStatus
     if current.healthy:
         _say(f"already up ({root})")
         return current
+    binaries = {name: tools.require(name) for name in ORDER}  # before touching the disk
     with _locked(root):
-        return _up_locked(root, timeout)
+        return _up_locked(root, binaries, timeout)
 
 
-def _up_locked(root: Path, timeout: float) -> ClusterStatus:
+def _up_locked(root: Path, binaries: dict[str, Path], timeout: float) -> ClusterStatus:
     before = cluster_status(root)
     if before.healthy:  # another process finished starting it while we waited for the lock
         _say(f"already up ({root})")
         return before
     started = time.monotonic()
-    binaries = {name: tools.require(name) for name in ORDER}
     layout = Layout(root)
     # Ports are only re-picked when nothing of ours runs: running components hold them.
     ports = _prepare(layout, reassign_ports=not before.any_running)

@@ -54,6 +54,10 @@ def provider(plan: Plan, options: ProgramOptions) -> k8s.Provider:
         kubeconfig=None if render else kubeconfig,
         context=None if render else plan.cluster.context,
         enable_server_side_apply=True,
+        # ConfigMaps and Secrets change in place, as kubectl apply does, instead of being
+        # deleted and re-created under the same name (a window in which pods cannot start).
+        enable_config_map_mutable=True,
+        enable_secret_mutable=True,
         render_yaml_to_directory=str(render) if render else None,
         kube_client_settings=client,
         **_supported(upsert_existing_objects=True, always_render=True if render else None),

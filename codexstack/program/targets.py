@@ -4,7 +4,8 @@ A filtered apply (``--only-services``, ``--skip-infra`` ...) runs the whole prog
 unit stays in the desired state, but targets only the selected units: unselected ones are
 neither changed nor deleted, whatever their manifests say now. The engine matches ``*`` as
 "anything but a colon" and ``**`` as "anything"; a unit's objects are the children of its
-ConfigGroup, whose names start with ``<unit>:`` (the group's resource prefix).
+ConfigGroup, whose names start with ``<unit>:`` (the group's resource prefix). Every target is
+a glob: the engine refuses literal targets that a run does not register.
 """
 
 from __future__ import annotations
@@ -20,7 +21,13 @@ COMPONENT_TYPES = {"infra": "Infrastructure", "service": "Service"}
 
 
 def urn(stack: str, project: str, type_chain: str, name: str) -> str:
-    return f"urn:pulumi:{stack}::{project}::{type_chain}::{name}"
+    """A URN pattern that is always a glob (the leading ``**`` matches nothing here).
+
+    The engine refuses a literal target that the run does not register (a unit without
+    objects has no ConfigGroup; a new unit has no state yet); a glob that matches nothing
+    is fine.
+    """
+    return f"urn:pulumi:{stack}::{project}::**{type_chain}::{name}"
 
 
 def unit_targets(stack: str, project: str, unit: Unit) -> list[str]:

@@ -178,6 +178,7 @@ class Job:
             lock_wait_s=lock_wait_s,
             deadline_s=deadline_s,
             parallel=parallel,
+            filtered=self.loaded.filtered,
         )
 
     def preflight(self) -> None:

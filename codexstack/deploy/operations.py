@@ -57,6 +57,8 @@ class Request:
     deadline_s: float | None = None
     """Give up (non-zero) when the engine runs longer than this (battery C2)."""
     parallel: int | None = None
+    filtered: bool = False
+    """The run has --only/--skip filters: target the selection, never prune the rest."""
 
 
 @dataclass
@@ -143,8 +145,12 @@ def resolve_pending(current: Session) -> None:
 
 
 def _targets(current: Session) -> list[str] | None:
+    request = current.request
     return plan_targets(
-        current.request.plan, current.handle.project, current.request.options.agent.service
+        request.plan,
+        current.handle.project,
+        request.options.agent.service,
+        filtered=request.filtered or None,
     )
 
 

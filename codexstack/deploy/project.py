@@ -48,6 +48,8 @@ class Loaded:
     project_dir: Path
     hook_env: HookEnv
     warnings: tuple[str, ...] = ()
+    filtered: bool = False
+    """Filters were given: the run targets its selection (see ``plan_targets``)."""
 
 
 def load(inputs: Inputs, *, kubectl: str = "kubectl") -> Loaded:
@@ -82,4 +84,8 @@ def load(inputs: Inputs, *, kubectl: str = "kubectl") -> Loaded:
         kubectl=kubectl,
         cwd=Path(os.getcwd()),
     )
-    return Loaded(plan, loaded.root, hook_env, tuple(warnings))
+    filters = inputs.filters
+    filtered = any(
+        (filters.only_services, filters.skip_services, filters.only_infra, filters.skip_infra)
+    )
+    return Loaded(plan, loaded.root, hook_env, tuple(warnings), filtered)

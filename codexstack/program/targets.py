@@ -59,10 +59,20 @@ def agent_targets(stack: str, project: str) -> list[str]:
     ]
 
 
-def plan_targets(plan: Plan, project: str, agent_service: str = "codex") -> list[str] | None:
-    """Targets for the Plan's selection, or None when everything is selected (no filter)."""
+def plan_targets(
+    plan: Plan, project: str, agent_service: str = "codex", *, filtered: bool | None = None
+) -> list[str] | None:
+    """Targets for the Plan's selection, or None for an unfiltered run.
+
+    ``filtered`` says whether the run had filters; a filtered run is targeted even when every
+    unit the Plan still holds is selected, because a unit removed from services.yaml is not
+    in the Plan at all and must not be deleted by a run that did not select it. ``None``
+    infers it from the units (for callers that only have the Plan).
+    """
     units = plan.units()
-    if all(u.selected for u in units):
+    if filtered is None:
+        filtered = not all(u.selected for u in units)
+    if not filtered:
         return None
     targets = stack_targets(plan.stack, project)
     for unit in units:

@@ -74,3 +74,15 @@ def test_globs_for_children_match_only_their_unit():
     assert any(_engine_match(t, child.format("api", "api")) for t in targets)
     assert not any(_engine_match(t, child.format("api-gateway", "api")) for t in targets)
     assert not any(_engine_match(t, child.format("web", "api")) for t in targets)
+
+
+def test_a_filtered_run_is_targeted_even_when_every_remaining_unit_is_selected():
+    plan = make_plan("dev")
+    targets = plan_targets(plan, "demo", filtered=True)
+    assert targets is not None
+    removed = (
+        "urn:pulumi:dev::demo::codexstack:index:Service$kubernetes:yaml/v2:ConfigGroup"
+        "$kubernetes:apps/v1:Deployment::gone:demo-dev/gone"
+    )
+    assert not any(_engine_match(t, removed) for t in targets)
+    assert plan_targets(plan, "demo", filtered=False) is None

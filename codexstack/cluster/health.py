@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from codexstack.cluster import probes, procs
+from codexstack.cluster import probes, procs, storage
 from codexstack.cluster.components import NODE_NAME, ORDER
 from codexstack.cluster.layout import Layout, Ports
 
@@ -101,6 +101,7 @@ def cluster_status(root: Path) -> ClusterStatus:
     components.append(
         ComponentStatus(f"node/{NODE_NAME}", running=ready, healthy=ready, detail=detail)
     )
+    components.append(ComponentStatus(storage.COMPONENT, *storage.probe(layout)))
     return ClusterStatus(
         state_dir=str(root),
         kubeconfig=str(layout.admin_kubeconfig),

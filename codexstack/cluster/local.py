@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from codexstack.cluster import pki, probes, procs, tools
+from codexstack.cluster import pki, probes, procs, storage, tools
 from codexstack.cluster.components import NODE_NAME, ORDER, command, fake_node
 from codexstack.cluster.health import ClusterStatus, cluster_status
 from codexstack.cluster.layout import Layout, Ports, default_state_dir
@@ -142,6 +142,7 @@ def _up_locked(root: Path, binaries: dict[str, Path], timeout: float) -> Cluster
             f"node {NODE_NAME} not Ready in {timeout:.0f} s: {detail}\n"
             f"--- {layout.log('kwok')} (tail)\n{procs.log_tail(layout.log('kwok'))}"
         )
+    storage.ensure_running(layout, timeout, _say)
     # The controller-manager and scheduler serve /healthz a few seconds after they start.
     ok, detail = probes.wait_until(lambda: _all_healthy(root), timeout=timeout)
     after = cluster_status(root)
@@ -172,7 +173,7 @@ def down(state_dir: Path | None = None, *, purge: bool = False) -> list[str]:
 def _down_locked(root: Path) -> list[str]:
     layout = Layout(root)
     stopped = []
-    for name in reversed(ORDER):
+    for name in (storage.COMPONENT, *reversed(ORDER)):
         if procs.stop(layout.pid_file(name), str(root)):
             stopped.append(name)
             _say(f"{name}: stopped")

@@ -68,6 +68,7 @@ def test_down_cluster_is_reported_and_doctor_fails(cluster: ClusterStatus, tmp_p
         "kube-controller-manager",
         "kube-scheduler",
         "kwok",
+        "local-path-provisioner",
     }
     assert local.status(Path(cluster.state_dir)).healthy  # the shared cluster is untouched
 

@@ -4,8 +4,8 @@ Every operation runs in a :func:`session`: the stack's local lock (a second run 
 exit 75, at once), signal handling (Ctrl-C or a CI cancel stops the engine within seconds,
 state saved), the stack opened with its own work dir, stale engine locks of this host
 removed, and interrupted operations of a crashed run resolved before anything else. Filters
-become Pulumi targets, so a filtered apply never touches, let alone deletes, an unselected
-unit. Hooks run around the engine in codexctl's order. Engine failures become one
+become Pulumi excludes, so a filtered apply never touches, let alone deletes, an unselected
+or removed unit. Hooks run around the engine in codexctl's order. Engine failures become one
 :class:`~codexstack.errors.DeployError` carrying the engine's own error lines.
 """
 
@@ -36,7 +36,7 @@ from codexstack.plan.model import Plan
 from codexstack.program.model import describe
 from codexstack.program.options import ProgramOptions
 from codexstack.program.stack import make_program
-from codexstack.program.targets import plan_targets
+from codexstack.program.targets import plan_excludes, units_in
 
 ERROR_LINES = 12
 TERMINATING = "because it is being terminated"
@@ -58,7 +58,7 @@ class Request:
     """Give up (non-zero) when the engine runs longer than this (battery C2)."""
     parallel: int | None = None
     filtered: bool = False
-    """The run has --only/--skip filters: target the selection, never prune the rest."""
+    """The run has --only/--skip filters: change the selection only, never prune the rest."""
 
 
 @dataclass
@@ -144,13 +144,14 @@ def resolve_pending(current: Session) -> None:
     current.events = EventTranslator(current.request.reporter)
 
 
-def _targets(current: Session) -> list[str] | None:
+def _excludes(current: Session) -> list[str] | None:
+    """What a filtered run must leave alone: unselected units and units no longer planned."""
     request = current.request
-    return plan_targets(
-        request.plan,
-        current.handle.project,
-        request.options.agent.service,
-        filtered=request.filtered or None,
+    if not request.filtered:
+        return None
+    deployed = units_in(recovery.resource_urns(current.handle))
+    return plan_excludes(
+        request.plan, current.handle.project, deployed, request.options.agent.service, filtered=True
     )
 
 
@@ -185,7 +186,7 @@ def apply(request: Request, *, before_hooks: bool = True) -> Summary:
         sync_tags(current.handle, request.plan)
         with _deadline(current):
             result = current.handle.stack.up(
-                target=_targets(current), on_event=current.events, parallel=request.parallel
+                exclude=_excludes(current), on_event=current.events, parallel=request.parallel
             )
         record_wait(current.handle.state, request.plan.stack, request.options.wait)
         if hooks:
@@ -199,7 +200,7 @@ def preview(request: Request) -> Summary:
     with session(request, "preview") as current:
         with _deadline(current):
             current.handle.stack.preview(
-                target=_targets(current), on_event=current.events, parallel=request.parallel
+                exclude=_excludes(current), on_event=current.events, parallel=request.parallel
             )
         summary = _finish(current)
         if not any(summary.changes.values()):

@@ -49,7 +49,7 @@ class Loaded:
     hook_env: HookEnv
     warnings: tuple[str, ...] = ()
     filtered: bool = False
-    """Filters were given: the run targets its selection (see ``plan_targets``)."""
+    """Filters were given: the run changes its selection only (see ``plan_excludes``)."""
 
 
 def load(inputs: Inputs, *, kubectl: str = "kubectl") -> Loaded:

@@ -25,20 +25,28 @@ def checkpoint_file(backend_dir: Path, project: str, stack: str) -> Path:
     return backend_dir / ".pulumi" / "stacks" / project / f"{stack}.json"
 
 
-def pending_operations(handle: StackHandle) -> list[dict[str, Any]]:
-    """Operations the last run left in flight (read from the checkpoint file when local)."""
+def latest_state(handle: StackHandle) -> dict[str, Any]:
+    """The stack's current deployment (checkpoint file when local, else an export)."""
     backend_dir = file_backend_dir(handle.backend)
     stack = handle.stack.name
     if backend_dir is not None:
         path = checkpoint_file(backend_dir, handle.project, stack)
         if path.is_file():
             data = json.loads(path.read_text())
-            latest = (data.get("checkpoint") or {}).get("latest") or {}
-            return list(latest.get("pending_operations") or [])
+            return dict((data.get("checkpoint") or {}).get("latest") or {})
         if not any(path.parent.glob(f"{stack}.json.*")):
-            return []
-    deployment = handle.stack.export_stack().deployment or {}
-    return list(deployment.get("pending_operations") or [])
+            return {}
+    return dict(handle.stack.export_stack().deployment or {})
+
+
+def pending_operations(handle: StackHandle) -> list[dict[str, Any]]:
+    """Operations the last run left in flight."""
+    return list(latest_state(handle).get("pending_operations") or [])
+
+
+def resource_urns(handle: StackHandle) -> list[str]:
+    """URNs of every resource the stack's state holds."""
+    return [str(r.get("urn", "")) for r in latest_state(handle).get("resources") or []]
 
 
 def recover_locks(handle: StackHandle) -> list[str]:

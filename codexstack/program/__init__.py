@@ -2,7 +2,7 @@
 
 ``program(plan, options)`` registers the stack (provider, Slot, CodexAgent, Infrastructure,
 Service); ``make_program`` wraps it for the Automation API's inline mode; ``targets`` turns a
-filtered Plan into Pulumi targets. The program module imports Pulumi, so it is loaded lazily;
+filtered Plan into Pulumi excludes. The program module imports Pulumi, so it is loaded lazily;
 ``options`` and ``targets`` are pure.
 """
 
@@ -15,10 +15,10 @@ _EXPORTS = {
     "program": "codexstack.program.stack",
     "make_program": "codexstack.program.stack",
     "ProgramOptions": "codexstack.program.options",
-    "plan_targets": "codexstack.program.targets",
+    "plan_excludes": "codexstack.program.targets",
 }
 
-__all__ = ["ProgramOptions", "make_program", "plan_targets", "program"]
+__all__ = ["ProgramOptions", "make_program", "plan_excludes", "program"]
 
 
 def __getattr__(name: str) -> Any:

@@ -1,57 +1,47 @@
-"""URNs and URN globs that select parts of a stack: how filters become Pulumi targets.
+"""URN globs that fence parts of a stack off a run: how filters become Pulumi excludes.
 
 A filtered apply (``--only-services``, ``--skip-infra`` ...) runs the whole program, so every
-unit stays in the desired state, but targets only the selected units: unselected ones are
-neither changed nor deleted, whatever their manifests say now. The engine matches ``*`` as
-"anything but a colon" and ``**`` as "anything"; a unit's objects are the children of its
-ConfigGroup, whose names start with ``<unit>:`` (the group's resource prefix). Every target is
-a glob: the engine refuses literal targets that a run does not register.
+unit stays in the desired state, and *excludes* every unit that is not selected: units the
+filters leave out, and units still in the stack's state that services.yaml no longer has (a
+run that did not select them must not delete them). Excludes rather than targets, because
+the engine plans deletes for the dependents of a target: every service depends on the
+infrastructure and the namespace, so targeting those would put a removed service up for
+deletion. The engine matches ``*`` as "anything but a colon" and ``**`` as "anything"; a
+unit's objects are the children of its ConfigGroup, whose names start with ``<unit>:``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from codexstack.components import TYPE_PREFIX
-from codexstack.plan.model import Plan, Unit
+from codexstack.plan.model import Plan, UnitKind
 
 PROVIDER_NAME = "kubernetes"
 SLOT_NAME = "namespace"
 AGENT_NAME = "agent"
 GROUP_TYPE = "kubernetes:yaml/v2:ConfigGroup"
-COMPONENT_TYPES = {"infra": "Infrastructure", "service": "Service"}
+COMPONENT_TYPES: dict[UnitKind, str] = {"infra": "Infrastructure", "service": "Service"}
+UNIT_KINDS = {TYPE_PREFIX + v: k for k, v in COMPONENT_TYPES.items()}
 
 
 def urn(stack: str, project: str, type_chain: str, name: str) -> str:
-    """A URN pattern that is always a glob (the leading ``**`` matches nothing here).
-
-    The engine refuses a literal target that the run does not register (a unit without
-    objects has no ConfigGroup; a new unit has no state yet); a glob that matches nothing
-    is fine.
-    """
+    """A URN pattern that is always a glob (the leading ``**`` matches nothing here)."""
     return f"urn:pulumi:{stack}::{project}::**{type_chain}::{name}"
 
 
-def unit_targets(stack: str, project: str, unit: Unit) -> list[str]:
+def unit_patterns(stack: str, project: str, kind: UnitKind, name: str) -> list[str]:
     """The component, its ConfigGroup and (by glob) every object of one unit."""
-    component = TYPE_PREFIX + COMPONENT_TYPES[unit.kind]
+    component = TYPE_PREFIX + COMPONENT_TYPES[kind]
     group = f"{component}${GROUP_TYPE}"
     return [
-        urn(stack, project, component, unit.name),
-        urn(stack, project, group, f"{unit.name}-objects"),
-        urn(stack, project, f"{group}$**", f"{unit.name}:**"),
+        urn(stack, project, component, name),
+        urn(stack, project, group, f"{name}-objects"),
+        urn(stack, project, f"{group}$**", f"{name}:**"),
     ]
 
 
-def stack_targets(stack: str, project: str) -> list[str]:
-    """What every run may touch: the provider and the namespace with its guardrails."""
-    slot = TYPE_PREFIX + "Slot"
-    return [
-        urn(stack, project, "pulumi:providers:kubernetes", PROVIDER_NAME),
-        urn(stack, project, slot, SLOT_NAME),
-        urn(stack, project, f"{slot}$**", f"{SLOT_NAME}-**"),
-    ]
-
-
-def agent_targets(stack: str, project: str) -> list[str]:
+def agent_patterns(stack: str, project: str) -> list[str]:
     agent = TYPE_PREFIX + "CodexAgent"
     return [
         urn(stack, project, agent, AGENT_NAME),
@@ -59,25 +49,39 @@ def agent_targets(stack: str, project: str) -> list[str]:
     ]
 
 
-def plan_targets(
-    plan: Plan, project: str, agent_service: str = "codex", *, filtered: bool | None = None
-) -> list[str] | None:
-    """Targets for the Plan's selection, or None for an unfiltered run.
+def units_in(urns: Iterable[str]) -> set[tuple[UnitKind, str]]:
+    """The (kind, name) of every unit component among ``urns`` (a stack's resources)."""
+    found: set[tuple[UnitKind, str]] = set()
+    for item in urns:
+        type_chain, name = item.split("::")[-2:]
+        kind = UNIT_KINDS.get(type_chain)
+        if kind is not None:
+            found.add((kind, name))
+    return found
 
-    ``filtered`` says whether the run had filters; a filtered run is targeted even when every
-    unit the Plan still holds is selected, because a unit removed from services.yaml is not
-    in the Plan at all and must not be deleted by a run that did not select it. ``None``
-    infers it from the units (for callers that only have the Plan).
+
+def plan_excludes(
+    plan: Plan,
+    project: str,
+    deployed: Iterable[tuple[UnitKind, str]] = (),
+    agent_service: str = "codex",
+    *,
+    filtered: bool = False,
+) -> list[str] | None:
+    """Excludes for a filtered run (None when the run is not filtered).
+
+    ``deployed`` are the units the stack's state holds; those missing from the Plan are
+    excluded too, so that a filtered run never deletes them.
     """
-    units = plan.units()
-    if filtered is None:
-        filtered = not all(u.selected for u in units)
     if not filtered:
         return None
-    targets = stack_targets(plan.stack, project)
-    for unit in units:
-        if unit.selected:
-            targets.extend(unit_targets(plan.stack, project, unit))
-            if unit.kind == "service" and unit.name == agent_service:
-                targets.extend(agent_targets(plan.stack, project))
-    return targets
+    selected = {(u.kind, u.name) for u in plan.units() if u.selected}
+    known = {(u.kind, u.name) for u in plan.units()} | set(deployed)
+    excludes = [
+        pattern
+        for kind, name in sorted(known - selected)
+        for pattern in unit_patterns(plan.stack, project, kind, name)
+    ]
+    if ("service", agent_service) not in selected:
+        excludes.extend(agent_patterns(plan.stack, project))
+    return excludes

@@ -1,4 +1,4 @@
-"""Filters become Pulumi targets that select exactly the chosen units' resources.
+"""Filters become Pulumi excludes that fence off exactly the unselected and removed units.
 
 The URNs are the ones the program registers under mocks; the matcher is a transcription of
 the engine's glob rules (pkg/resource/deploy/deployment.go: ``*`` = ``[^:]*``, ``**`` = ``.*``).
@@ -9,8 +9,8 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from codexstack.plan.model import Plan
-from codexstack.program.targets import plan_targets
+from codexstack.plan.model import Plan, Unit
+from codexstack.program.targets import plan_excludes, units_in
 from tests.components.conftest import run_under_mocks
 from tests.components.plans import make_plan
 
@@ -23,7 +23,7 @@ def _engine_match(pattern: str, urn: str) -> bool:
 
 
 def _select(plan: Plan, services: set[str], infra: set[str]) -> Plan:
-    def pick(units, names):  # type: ignore[no-untyped-def]
+    def pick(units: tuple[Unit, ...], names: set[str]) -> tuple[Unit, ...]:
         return tuple(dataclasses.replace(u, selected=u.name in names) for u in units)
 
     return dataclasses.replace(
@@ -33,56 +33,49 @@ def _select(plan: Plan, services: set[str], infra: set[str]) -> Plan:
     )
 
 
-def _targeted(plan: Plan) -> set[str]:
+def _urns(plan: Plan) -> list[str]:
     # The mock monitor keeps the root stack in the type chain; the engine leaves it out.
-    urns = [
+    return [
         r.urn.replace("urn:pulumi:stack::project::", f"urn:pulumi:{plan.stack}::demo::").replace(
             "pulumi:pulumi:Stack$", ""
         )
         for r in run_under_mocks(plan).resources
     ]
-    targets = plan_targets(plan, "demo")
-    assert targets is not None
-    return {u.split("::")[-1] for u in urns if any(_engine_match(t, u) for t in targets)}
 
 
-def test_no_filter_means_no_targets():
-    assert plan_targets(make_plan("dev"), "demo") is None
+def _excluded(plan: Plan, urns: list[str], **kwargs: object) -> set[str]:
+    excludes = plan_excludes(plan, "demo", units_in(urns), filtered=True, **kwargs)  # type: ignore[arg-type]
+    assert excludes is not None
+    return {u.split("::")[-1] for u in urns if any(_engine_match(e, u) for e in excludes)}
 
 
-def test_only_api_targets_api_and_the_stack_frame_but_no_other_unit():
-    plan = _select(make_plan("ai", 5), {"api"}, set())
-    names = _targeted(plan)
-    assert {"api", "api-objects", "kubernetes", "namespace"} <= names
-    assert {"web", "web-objects", "postgres-objects", "agent", "codex-objects"}.isdisjoint(names)
-    assert any(n.startswith("namespace-") for n in names)
+def test_an_unfiltered_run_excludes_nothing():
+    assert plan_excludes(make_plan("dev"), "demo") is None
 
 
-def test_selecting_the_agent_service_targets_its_identity():
-    names = _targeted(_select(make_plan("ai", 5), {"codex"}, {"redis"}))
-    assert {"codex-objects", "agent", "agent-role-codex-agent", "redis-objects"} <= names
+def test_only_api_fences_off_every_other_service_and_the_agent():
+    plan = _select(make_plan("ai", 5), {"api"}, {"namespace", "postgres", "redis"})
+    names = _excluded(plan, _urns(plan))
+    assert {"web", "web-objects", "codex-objects", "agent", "agent-role-codex-agent"} <= names
+    assert {"api", "api-objects", "kubernetes", "namespace", "postgres-objects"}.isdisjoint(names)
+
+
+def test_a_unit_removed_from_services_yaml_is_fenced_off_too():
+    full = make_plan("dev")
+    deployed = _urns(full)
+    trimmed = dataclasses.replace(full, services=tuple(u for u in full.services if u.name != "web"))
+    names = _excluded(trimmed, deployed)
+    assert {"web", "web-objects"} <= names
     assert "api-objects" not in names
 
 
 def test_globs_for_children_match_only_their_unit():
-    plan = _select(make_plan("dev"), {"api"}, set())
-    targets = plan_targets(plan, "demo") or []
+    plan = _select(make_plan("dev"), {"web"}, set())
+    excludes = plan_excludes(plan, "demo", filtered=True) or []
     child = (
         "urn:pulumi:dev::demo::codexstack:index:Service$kubernetes:yaml/v2:ConfigGroup"
         "$kubernetes:apps/v1:Deployment::{}:demo-dev/{}"
     )
-    assert any(_engine_match(t, child.format("api", "api")) for t in targets)
-    assert not any(_engine_match(t, child.format("api-gateway", "api")) for t in targets)
-    assert not any(_engine_match(t, child.format("web", "api")) for t in targets)
-
-
-def test_a_filtered_run_is_targeted_even_when_every_remaining_unit_is_selected():
-    plan = make_plan("dev")
-    targets = plan_targets(plan, "demo", filtered=True)
-    assert targets is not None
-    removed = (
-        "urn:pulumi:dev::demo::codexstack:index:Service$kubernetes:yaml/v2:ConfigGroup"
-        "$kubernetes:apps/v1:Deployment::gone:demo-dev/gone"
-    )
-    assert not any(_engine_match(t, removed) for t in targets)
-    assert plan_targets(plan, "demo", filtered=False) is None
+    assert any(_engine_match(e, child.format("api", "api")) for e in excludes)
+    assert not any(_engine_match(e, child.format("api-gateway", "api")) for e in excludes)
+    assert not any(_engine_match(e, child.format("web", "api")) for e in excludes)

@@ -169,9 +169,9 @@ def refresh(
 
 
 @io.with_globals
-def status(opts: GlobalOptions) -> int:
+def status(opts: GlobalOptions, *, kubeconfig: Kubeconfig = None, context: Context = None) -> int:
     """Show a stack: last operation, objects, outputs, tags, locks, interrupted operations."""
-    job = io.Job.create(opts, NO_FILTERS, None, None)
+    job = io.Job.create(opts, NO_FILTERS, kubeconfig, context)
     from codexstack.deploy.status import status as stack_status  # noqa: PLC0415
 
     report: dict[str, Any] = stack_status(job.loaded.plan, job.loaded.project_dir, job.engine)

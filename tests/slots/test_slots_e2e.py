@@ -51,39 +51,8 @@ def demo(tmp_path: Path, cluster: Cluster) -> Iterator[tuple[Path, dict[str, str
         CODEXSTACK_SLOTS_NAMESPACE=f"{name}-state",
         GITHUB_OUTPUT=str(tmp_path / "github-output"),
     )
-    volumes = provide_storage(cluster, f"{name}-dev-1", ["data-postgres-0", f"{name}-workspace"])
     yield project, env
     cluster.delete_namespace(f"{name}-state")
-    for volume in volumes:
-        cluster.api().request("DELETE", path_of("api", "v1", "persistentvolumes", volume))
-
-
-def provide_storage(cluster: Cluster, namespace: str, claims: list[str]) -> list[str]:
-    """PersistentVolumes pre-bound to the slot's claims (the local cluster has no provisioner).
-
-    The demo asks for class ``standard``; a cluster admin would offer such volumes. Each is
-    bound by ``claimRef`` to one claim of the slot, so no other test can take it.
-    """
-    names = []
-    for claim in claims:
-        name = f"{namespace}-{claim}"[:63]
-        body = {
-            "apiVersion": "v1",
-            "kind": "PersistentVolume",
-            "metadata": {"name": name},
-            "spec": {
-                "capacity": {"storage": "10Gi"},
-                "accessModes": ["ReadWriteOnce"],
-                "storageClassName": "standard",
-                "persistentVolumeReclaimPolicy": "Retain",
-                "hostPath": {"path": f"/tmp/{name}"},
-                "claimRef": {"namespace": namespace, "name": claim},
-            },
-        }
-        answer = cluster.api().request("POST", path_of("api", "v1", "persistentvolumes"), body)
-        assert answer.status == 201, answer.body
-        names.append(name)
-    return names
 
 
 def codexstack(demo: tuple[Path, dict[str, str]], *args: str) -> dict[str, Any] | list[Any]:

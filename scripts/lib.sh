@@ -14,7 +14,10 @@ ensure_uv() {
   if [ ! -x "$UV_DIR/bin/uv" ]; then
     say "installing uv $UV_VERSION into $UV_DIR"
     mkdir -p "$UV_DIR"
-    python3 -m pip install --quiet --disable-pip-version-check --target "$UV_DIR/lib" "uv==$UV_VERSION"
+    # The real interpreter, not a pyenv shim: a shim's rehash after pip can hang on a stale lock.
+    local py
+    py=$(python3 -c 'import sys; print(sys.executable)')
+    "$py" -m pip install --quiet --disable-pip-version-check --target "$UV_DIR/lib" "uv==$UV_VERSION"
     mkdir -p "$UV_DIR/bin"
     ln -sf "$UV_DIR/lib/bin/uv" "$UV_DIR/bin/uv"
   fi

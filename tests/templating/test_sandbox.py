@@ -99,9 +99,7 @@ def test_jinja_bounds_memory_hungry_arithmetic(renderer: Renderer, template: str
     assert renderer.render("jinja", "t.j2", "{{ 'ab' * 3 }} {{ 2 ** 10 }}", {}) == "ababab 1024"
 
 
-def test_runaway_go_loops_are_stopped(
-    renderer: Renderer, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_runaway_go_loops_are_stopped(renderer: Renderer, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(execute, "MAX_STEPS", 10_000)  # the real bound takes seconds to reach
     text = "{{ range 100000 }}{{ range 100000 }}x{{ end }}{{ end }}"
     with pytest.raises(TemplateError, match="exceeded 10000 steps"):

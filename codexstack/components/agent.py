@@ -33,10 +33,11 @@ class CodexAgent(Component):
         labels: Mapping[str, str],
         pod_labels: Mapping[str, str] | None = None,
         with_account: bool = True,
+        object_annotations: Mapping[str, str] | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         check_rules(settings.rules)
-        super().__init__("CodexAgent", name, opts)
+        super().__init__("CodexAgent", name, opts, object_annotations)
         objs = agent_objects(namespace, settings, labels, pod_labels, with_account=with_account)
         self.children = [self.object_resource(o) for o in objs]
         self.service_account = pulumi.Output.from_input(settings.service_account)

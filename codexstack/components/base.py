@@ -46,9 +46,16 @@ _BUILDERS: dict[
 class Component(pulumi.ComponentResource):
     """Base of Infrastructure, Service, Slot and CodexAgent."""
 
-    def __init__(self, type_name: str, name: str, opts: pulumi.ResourceOptions | None) -> None:
+    def __init__(
+        self,
+        type_name: str,
+        name: str,
+        opts: pulumi.ResourceOptions | None,
+        object_annotations: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__(TYPE_PREFIX + type_name, name, None, opts)
         self.component_name = name
+        self.object_annotations = dict(object_annotations or {})
 
     def child_name(self, suffix: str) -> str:
         """``<component>-<suffix>``: unique per stack even when types repeat."""
@@ -77,6 +84,10 @@ class Component(pulumi.ComponentResource):
         """
         kind = str(obj["kind"])
         name = self.child_name(f"{kind.lower()}-{obj['metadata']['name']}")
+        if self.object_annotations:
+            meta = obj["metadata"]
+            annotations = {**(meta.get("annotations") or {}), **self.object_annotations}
+            obj = {**obj, "metadata": {**meta, "annotations": annotations}}
         return _BUILDERS[kind](name, obj, self.child_opts(depends_on=depends_on))
 
     def finish(self, outputs: Mapping[str, Any]) -> None:

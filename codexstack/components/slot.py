@@ -31,9 +31,10 @@ class Slot(Component):
         labels: Mapping[str, str],
         extra_labels: Mapping[str, str] | None = None,
         annotations: Mapping[str, str] | None = None,
+        object_annotations: Mapping[str, str] | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__("Slot", name, opts)
+        super().__init__("Slot", name, opts, object_annotations)
         ns_obj = namespace_object(
             namespace, settings, {**(extra_labels or {}), **labels}, annotations
         )

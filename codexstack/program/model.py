@@ -38,6 +38,7 @@ from codexstack.program.options import ProgramOptions
 TIMEOUT = "pulumi.com/timeoutSeconds"
 SKIP_AWAIT = "pulumi.com/skipAwait"
 WAIT_FOR = "pulumi.com/waitFor"
+FIELD_MANAGER = "pulumi.com/patchFieldManager"
 WORKLOADS = frozenset(
     {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "ReplicationController", "Pod"}
 )
@@ -79,6 +80,8 @@ class StackModel:
     """The stack works in another stack's namespace: its infrastructure is kept on destroy."""
     warnings: tuple[str, ...] = ()
     """Decisions the user should hear about (e.g. Pod Security relaxed for hostPath mounts)."""
+    object_annotations: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    """Annotations every object of the stack carries (the server-side apply field manager)."""
 
 
 def _agent(plan: Plan, settings: AgentSettings) -> AgentSpec | None:
@@ -131,6 +134,16 @@ def await_policy(obj: Obj, *, wait: bool, timeout_s: int | None) -> Obj:
     return obj
 
 
+def field_manager(plan: Plan) -> dict[str, str]:
+    """One server-side apply field manager per stack, instead of a random one per object.
+
+    The provider otherwise names a new manager for every create and keeps it in the state; a
+    create whose state was lost in a crash is then applied again under another name and
+    conflicts with its own first apply (found by battery B1 on a StatefulSet).
+    """
+    return {FIELD_MANAGER: f"codexstack-{plan.stack}"}
+
+
 def _unit_spec(
     plan: Plan, unit: Unit, options: ProgramOptions, agent: AgentSpec | None
 ) -> UnitSpec:
@@ -140,6 +153,8 @@ def _unit_spec(
     ]
     if agent is not None and unit.name == agent.unit:
         bind_service_account(objs, agent.settings.service, agent.settings.service_account)
+    for obj in objs:
+        obj["metadata"].setdefault("annotations", {}).update(field_manager(plan))
     return UnitSpec(unit, objs)
 
 
@@ -194,5 +209,12 @@ def describe(plan: Plan, options: ProgramOptions | None = None) -> StackModel:
     _check_agent_names(agent, infra + services, labels)
     shared = bool(plan.namespace) and not owned
     return StackModel(
-        labels, namespace, agent, infra, services, shares_namespace=shared, warnings=tuple(warnings)
+        labels,
+        namespace,
+        agent,
+        infra,
+        services,
+        shares_namespace=shared,
+        warnings=tuple(warnings),
+        object_annotations=field_manager(plan),
     )

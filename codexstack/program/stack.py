@@ -81,6 +81,7 @@ def register(model: StackModel, base: pulumi.ResourceOptions) -> None:
                 labels=model.labels,
                 extra_labels=ns.extra_labels,
                 annotations=ns.annotations,
+                object_annotations=model.object_annotations,
                 opts=base,
             )
         )
@@ -94,6 +95,7 @@ def register(model: StackModel, base: pulumi.ResourceOptions) -> None:
             labels=model.labels,
             pod_labels=spec.pod_labels,
             with_account=spec.with_account,
+            object_annotations=model.object_annotations,
             opts=_after(base, list(frame)),
         )
     infra: list[pulumi.Resource] = []

@@ -12,7 +12,7 @@ import pytest
 from codexstack import naming
 from codexstack.components.agent_policy import AgentSettings, lint_rules
 from codexstack.errors import ConfigError
-from codexstack.program.model import describe
+from codexstack.program.model import FIELD_MANAGER, describe
 from codexstack.program.options import ProgramOptions
 from tests.components.conftest import Registration, run_under_mocks
 from tests.components.plans import configmap, deployment, make_plan, unit
@@ -169,11 +169,22 @@ def test_names_are_stable_and_independent_of_content():
 
 
 def _annotations(reg: Registration) -> dict[str, dict[str, str]]:
+    """Await annotations per unit object (the field manager is checked on its own)."""
     return {
-        f"{o['kind']}/{o['metadata']['name']}": o["metadata"].get("annotations", {})
+        f"{o['kind']}/{o['metadata']['name']}": {
+            k: v for k, v in o["metadata"].get("annotations", {}).items() if k != FIELD_MANAGER
+        }
         for g in reg.of_type(GROUP)
         for o in g.inputs["objs"]
     }
+
+
+def test_every_object_is_applied_by_the_stacks_own_field_manager():
+    reg = run_under_mocks(make_plan("ai", 8))
+    objs = reg.k8s_objects()
+    assert {o["kind"] for o in objs} >= {"Namespace", "Role", "NetworkPolicy", "Deployment"}
+    for obj in objs:
+        assert obj["metadata"]["annotations"][FIELD_MANAGER] == "codexstack-ai-8", obj["kind"]
 
 
 def test_without_wait_nothing_is_awaited():

@@ -30,7 +30,13 @@ from codexstack.deploy.preflight import SlotBeingDeleted
 from codexstack.deploy.progress import EventTranslator, Reporter
 from codexstack.deploy.state import ProjectState, file_backend_dir
 from codexstack.deploy.summary import Summary
-from codexstack.deploy.workspace import StackHandle, open_stack, record_wait, sync_tags
+from codexstack.deploy.workspace import (
+    StackHandle,
+    open_stack,
+    pulumi_project,
+    record_wait,
+    sync_tags,
+)
 from codexstack.errors import DeployError, Interrupted
 from codexstack.plan.model import Plan
 from codexstack.program.model import describe
@@ -86,6 +92,9 @@ def session(request: Request, operation: str, *, program: bool = True) -> Iterat
         prog = make_program(plan, request.options) if program else None
         if program:
             summary.notes.extend(describe(plan, request.options).warnings)
+        summary.notes.extend(
+            recovery.repair_sidecars(state.backend_url(), pulumi_project(plan), plan.stack)
+        )
         handle = open_stack(plan, state, request.engine, prog)
         summary.notes.extend(recovery.recover_locks(handle))
         current = Session(request, handle, interrupt, summary, EventTranslator(request.reporter))

@@ -65,6 +65,32 @@ def recover_locks(handle: StackHandle) -> list[str]:
     return [f"removed a stale engine lock ({lock}): its process is gone" for lock in removed]
 
 
+def repair_sidecars(backend: str, project: str, stack: str) -> list[str]:
+    """Remove truncated ``.attrs`` sidecars of the stack's state files (file backends).
+
+    A file backend writes a state file atomically but its metadata sidecar in place; a run
+    killed in between leaves an empty or half-written sidecar, and the engine then cannot load
+    the stack ("failed to load checkpoint: EOF"). A missing sidecar is fine for it. Projects
+    on codexstack's default backend write no sidecars at all (``metadata=skip``).
+    """
+    backend_dir = file_backend_dir(backend)
+    if backend_dir is None:
+        return []
+    repaired = []
+    folder = backend_dir / ".pulumi" / "stacks" / project
+    for sidecar in sorted(folder.glob(f"{stack}.*.attrs")):
+        try:
+            json.loads(sidecar.read_text() or "-")
+        except ValueError:
+            sidecar.unlink(missing_ok=True)
+            repaired.append(
+                f"removed a truncated state metadata file left by a crash: {sidecar.name}"
+            )
+        except OSError:
+            continue
+    return repaired
+
+
 def describe_pending(ops: list[dict[str, Any]]) -> str:
     kinds = sorted({str(op.get("type", "?")) for op in ops})
     return f"{len(ops)} interrupted operation(s) ({', '.join(kinds)})"

@@ -41,7 +41,10 @@ class ProjectState:
 
     @property
     def default_backend(self) -> str:
-        return (self.root / "state").resolve().as_uri()
+        # metadata=skip: no ".attrs" sidecar per state file. The engine writes state files
+        # atomically (temp file + rename) but sidecars in place, and a run killed mid-write
+        # left an empty sidecar that made the stack unreadable (battery D2).
+        return (self.root / "state").resolve().as_uri() + "?metadata=skip"
 
     @property
     def passphrase_file(self) -> Path:

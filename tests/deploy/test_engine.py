@@ -22,7 +22,7 @@ import pytest
 from codexstack.cluster import tools
 from codexstack.deploy.engine import Engine
 from codexstack.deploy.locks import engine_locks
-from codexstack.deploy.recovery import recover_locks
+from codexstack.deploy.recovery import recover_locks, repair_sidecars
 from codexstack.deploy.state import ProjectState, file_backend_dir
 from codexstack.deploy.workspace import open_stack, sync_tags
 from codexstack.plan.model import Plan
@@ -72,7 +72,7 @@ def _plan(**tags: str) -> Plan:
 def test_a_stack_lives_in_the_project_and_is_tagged_once(tmp_path: Path, engine: Engine):
     state = ProjectState(tmp_path)
     handle = open_stack(_plan(issue="42"), state, engine, lambda: pulumi.export("ok", True))
-    assert handle.backend == (tmp_path / ".codexstack" / "state").as_uri()
+    assert handle.backend == (tmp_path / ".codexstack" / "state").as_uri() + "?metadata=skip"
     tags = sync_tags(handle, _plan(issue="42"))
     assert tags["codexstack:issue"] == "42"
     assert tags["codexstack:slot"] == "3"
@@ -116,4 +116,18 @@ def test_a_killed_run_leaves_a_lock_that_the_next_run_recovers(tmp_path: Path, e
     assert len(notes) == 1
     assert "stale engine lock" in notes[0]
     assert engine_locks(backend, "crashy", "ai-9") == []
+    handle.stack.up()
+
+
+def test_the_default_backend_writes_no_sidecars_and_a_truncated_one_is_repaired(
+    tmp_path: Path, engine: Engine
+):
+    state = ProjectState(tmp_path)
+    handle = open_stack(_plan(), state, engine, lambda: pulumi.export("ok", True))
+    handle.stack.up()
+    stacks = tmp_path / ".codexstack/state/.pulumi/stacks/demo-shop"
+    assert not list(stacks.glob("*.attrs"))
+    (stacks / "ai-3.json.attrs").write_text("")  # what a kill -9 mid-write leaves
+    notes = repair_sidecars(handle.backend, "demo-shop", "ai-3")
+    assert notes == ["removed a truncated state metadata file left by a crash: ai-3.json.attrs"]
     handle.stack.up()

@@ -20,7 +20,7 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_default_backend_is_a_file_backend_inside_the_project(tmp_path: Path):
     state = ProjectState(tmp_path)
     url = state.backend_url()
-    assert url == (tmp_path / ".codexstack" / "state").as_uri()
+    assert url == (tmp_path / ".codexstack" / "state").as_uri() + "?metadata=skip"
     assert file_backend_dir(url) == tmp_path / ".codexstack" / "state"
     assert (tmp_path / ".codexstack" / "state").is_dir()
 

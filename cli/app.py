@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
 from typing import Annotated
 
 import typer
@@ -104,6 +103,12 @@ def _debug_requested(argv: list[str]) -> bool:
     return "--debug" in argv or os.environ.get("CODEXSTACK_DEBUG", "") not in ("", "0", "false")
 
 
+def _print_traceback() -> None:
+    import traceback  # noqa: PLC0415 - only on --debug; keeps start-up lean
+
+    traceback.print_exc()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return (and exit with) its exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -117,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
         code = int(result) if isinstance(result, int) else 0
     except CodexstackError as exc:
         if debug:
-            traceback.print_exc()
+            _print_traceback()
         output.error(str(exc))
         code = int(exc.exit_code)
     except typer.Exit as exc:
@@ -139,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
         code = int(ExitCode.INTERRUPTED)
     except Exception as exc:  # the boundary: anything else is a bug, say so plainly
         if debug:
-            traceback.print_exc()
+            _print_traceback()
         output.error(
             f"internal error: {type(exc).__name__}: {exc} (re-run with --debug for details)"
         )

@@ -1,0 +1,303 @@
+"""Reliability battery rows B1, B2, B3, C2, D1, D2 against the real engine and local cluster.
+
+Crashes are real ``kill -9``s of the codexstack process at points named by its own progress
+lines (the engine dies with it); interrupts follow CI's cancel timeline; the API outage in C2
+stops a private cluster's kube-apiserver (a second control plane in a temporary directory, so
+the shared cluster other tests use never goes down). Every scenario ends with the same
+convergence check: a re-run succeeds within two runs, the stack then has nothing left to do,
+its state is readable, unlocked and has no interrupted operations.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+import subprocess
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from codexstack.cluster import local, procs, tools
+from codexstack.cluster.health import ClusterStatus
+from codexstack.cluster.layout import Layout
+from tests.integration.apply_support import (
+    CLI,
+    available,
+    cli_env,
+    cs,
+    demo,
+    kget,
+)
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.timeout(3600)]
+__all__ = ["demo"]  # fixture
+Record = Callable[[str, object], None]
+
+STUCK = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: stuck
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: stuck}}
+  template:
+    metadata: {labels: {app: stuck}}
+    spec:
+      nodeSelector: {codexstack.io/no-such-node: "true"}
+      containers: [{name: stuck, image: registry.invalid/stuck:1}]
+"""
+
+
+def add_stuck_service(project: Path) -> None:
+    """A service whose Deployment never becomes Available (no node matches)."""
+    (project / "stuck.yaml").write_text(STUCK)
+    services = project / "services.yaml"
+    text = services.read_text().replace(
+        "\nservices:\n",
+        "\nservices:\n  - name: stuck\n    manifests:\n      - path: stuck.yaml\n",
+        1,
+    )
+    services.write_text(text)
+
+
+def remove_stuck_service(project: Path) -> None:
+    services = project / "services.yaml"
+    services.write_text(
+        services.read_text().replace(
+            "  - name: stuck\n    manifests:\n      - path: stuck.yaml\n", "", 1
+        )
+    )
+
+
+def start(project: Path, cluster: ClusterStatus, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [str(CLI), *args, "--kubeconfig", str(cluster.kubeconfig)],
+        cwd=project,
+        stdout=subprocess.DEVNULL,  # only stderr is read; a full stdout pipe would block
+        stderr=subprocess.PIPE,
+        text=True,
+        env=cli_env(project),
+    )
+
+
+def read_until(
+    proc: subprocess.Popen[str], pattern: str, nth: int = 1, timeout: float = 300
+) -> list[str]:
+    """stderr lines up to the ``nth`` line matching ``pattern`` (fails if the run ends)."""
+    assert proc.stderr is not None
+    seen: list[str] = []
+    found = 0
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = proc.stderr.readline()
+        if not line:
+            raise AssertionError(f"run ended before /{pattern}/ #{nth}:\n" + "".join(seen[-40:]))
+        seen.append(line)
+        if re.search(pattern, line):
+            found += 1
+            if found == nth:
+                return seen
+    raise AssertionError(f"/{pattern}/ #{nth} not seen in {timeout}s")
+
+
+def converge(
+    project: Path, cluster: ClusterStatus, kubectl: list[str], env: list[str]
+) -> list[subprocess.CompletedProcess[str]]:
+    """Re-run apply until it succeeds (at most twice), then check the stack is settled."""
+    runs = []
+    for _ in range(2):
+        runs.append(cs(project, cluster, "apply", *env, "--wait", "-o", "json", check=False))
+        if runs[-1].returncode == 0:
+            break
+    assert runs[-1].returncode == 0, "did not converge in 2 runs:\n" + runs[-1].stderr[-4000:]
+    preview = cs(project, cluster, "preview", *env, "--detailed-exitcode", check=False)
+    assert preview.returncode == 0, preview.stdout + preview.stderr[-3000:]
+    status = json.loads(cs(project, cluster, "status", *env, "-o", "json").stdout)
+    assert status["pending_operations"] == 0
+    assert not status["locks"]["busy"], status["locks"]
+    ns = status["outputs"]["namespace"]
+    deployments = kget(kubectl, "deployments", "-n", ns)
+    assert deployments is not None
+    assert all(available(d) for d in deployments["items"])
+    return runs
+
+
+def objects_in_state(project: Path) -> int:
+    checkpoint = project / ".codexstack/state/.pulumi/stacks/demo-shop/dev.json"
+    if not checkpoint.exists():
+        return 0
+    latest = json.loads(checkpoint.read_text())["checkpoint"]["latest"] or {}
+    return sum(
+        1
+        for r in latest.get("resources") or []
+        if r["type"].startswith("kubernetes:") and not r["type"].startswith("kubernetes:yaml")
+    )
+
+
+def destroy(project: Path, cluster: ClusterStatus, env: list[str]) -> None:
+    cs(project, cluster, "destroy", *env, "--remove")
+
+
+def fresh() -> list[str]:
+    """CLI args for env dev in a namespace of its own."""
+    return ["--env", "dev", "--namespace", f"battery-{uuid.uuid4().hex[:8]}"]
+
+
+KILL_POINTS = {
+    "hook-beforeAll": (r"hook beforeAll", 1),
+    "hook-output": (r"\[hook announce\] deploying", 1),
+    **{f"create-start-{k}": (r"codexstack: \+ create ", k) for k in (1, 2, 4, 7)},
+    **{f"create-done-{k}": (r"codexstack: ✓ create ", k) for k in (1, 3, 6)},
+    "hook-afterApply": (r"hook afterApply", 1),
+    "hook-afterApply-2": (r"hook afterApply", 2),
+    "hook-afterAll": (r"hook afterAll", 1),
+    "result": (r"codexstack: .*dev-hint|open https://web", 1),
+}
+
+
+@pytest.mark.parametrize("point", sorted(KILL_POINTS))
+def test_b1_kill_9_at_a_named_point_converges(
+    point: str, demo: Path, cluster: ClusterStatus, kubectl: list[str], record_property: Record
+):
+    env = fresh()
+    pattern, nth = KILL_POINTS[point]
+    proc = start(demo, cluster, "apply", *env, "--wait")
+    read_until(proc, pattern, nth)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    runs = converge(demo, cluster, kubectl, env)
+    record_property("runs_to_converge", len(runs))
+    assert len(runs) == 1, f"{point}: needed {len(runs)} runs"
+    if point.startswith("create"):  # the engine was killed holding the stack's lock
+        assert "removed a stale engine lock" in runs[0].stderr, runs[0].stderr[-2000:]
+    destroy(demo, cluster, env)
+
+
+def test_d1_d2_crash_after_k_objects_then_rerun_creates_exactly_the_rest(
+    demo: Path, cluster: ClusterStatus, kubectl: list[str]
+):
+    env = fresh()
+    first = json.loads(cs(demo, cluster, "apply", *env, "-o", "json").stdout)
+    total = first["changes"]["create"]
+    again = json.loads(cs(demo, cluster, "apply", *env, "-o", "json").stdout)
+    assert again["changes"] == {"create": 0, "update": 0, "delete": 0, "same": total}  # D1
+    destroy(demo, cluster, env)
+    for k in range(1, total):
+        env = fresh()
+        proc = start(demo, cluster, "apply", *env, "--parallel", "1")
+        read_until(proc, r"codexstack: ✓ create ", k)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        # The engine reports a step done before its checkpoint is written, so the state may
+        # lag the k-th event by an object; what counts is what the state knows.
+        recorded = objects_in_state(demo)
+        assert k - 1 <= recorded <= total
+        rerun = json.loads(cs(demo, cluster, "apply", *env, "-o", "json").stdout)
+        assert rerun["changes"]["create"] == total - recorded, (k, recorded, rerun)
+        assert objects_in_state(demo) == total
+        destroy(demo, cluster, env)
+
+
+def test_b2_ci_cancel_timeline(
+    demo: Path, cluster: ClusterStatus, kubectl: list[str], record_property: Record
+):
+    add_stuck_service(demo)
+    env = fresh()
+    proc = start(demo, cluster, "apply", *env, "--wait")
+    read_until(proc, r"codexstack: \+ create Deployment stuck:")
+    time.sleep(1.0)
+    began = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(timeout=7.5)
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=2.5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    took = time.monotonic() - began
+    record_property("exit_after_sigint_s", round(took, 2))
+    assert took <= 5.0, f"exit took {took:.1f}s after SIGINT"
+    assert proc.returncode == 130, proc.returncode
+    status = json.loads(cs(demo, cluster, "status", *env, "-o", "json").stdout)
+    assert status["exists"]
+    assert not status["locks"]["busy"], status["locks"]
+    assert status["objects"] > 0  # what was created before the cancel is in the state
+    remove_stuck_service(demo)
+    converge(demo, cluster, kubectl, env)
+    destroy(demo, cluster, env)
+
+
+def test_b3_a_second_concurrent_apply_is_busy_within_seconds(
+    demo: Path, cluster: ClusterStatus, kubectl: list[str], record_property: Record
+):
+    add_stuck_service(demo)
+    env = fresh()
+    first = start(demo, cluster, "apply", *env, "--wait")
+    try:
+        read_until(first, r"codexstack: \+ create ")
+        began = time.monotonic()
+        second = cs(demo, cluster, "apply", *env, check=False, timeout=30)
+        took = time.monotonic() - began
+        record_property("busy_after_s", round(took, 2))
+        assert second.returncode == 75, second.stderr[-2000:]
+        assert "busy" in second.stderr
+        assert took < 5, took
+    finally:
+        first.send_signal(signal.SIGINT)
+        first.wait(timeout=30)
+    remove_stuck_service(demo)
+    converge(demo, cluster, kubectl, env)
+    destroy(demo, cluster, env)
+
+
+@pytest.fixture
+def private_cluster(
+    engine: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ClusterStatus]:
+    """A second local control plane whose API server this test may stop."""
+    root = tmp_path_factory.mktemp("c2-cluster")
+    state = local.up(root)
+    try:
+        yield state
+    finally:
+        local.down(root, purge=True)
+
+
+def _stop_apiserver(cluster: ClusterStatus) -> None:
+    root = Path(cluster.kubeconfig).parent
+    assert procs.stop(Layout(root).pid_file("kube-apiserver"), str(root))
+
+
+def test_c2_api_down_fails_within_the_deadline_and_recovers(
+    demo: Path, private_cluster: ClusterStatus, record_property: Record
+):
+    cluster = private_cluster
+    kubectl = [str(tools.require("kubectl")), f"--kubeconfig={cluster.kubeconfig}"]
+    env = fresh()
+    cs(demo, cluster, "apply", *env)
+    (demo / "services/api/deploy.yaml").write_text(
+        (demo / "services/api/deploy.yaml")
+        .read_text()
+        .replace("  SERVICE_VERSION:", "  DURING_OUTAGE: 'yes'\n  SERVICE_VERSION:", 1)
+    )
+    _stop_apiserver(cluster)
+    began = time.monotonic()
+    down = cs(demo, cluster, "apply", *env, "--deadline", "60s", check=False, timeout=120)
+    took = time.monotonic() - began
+    record_property("failed_after_s", round(took, 2))
+    assert down.returncode != 0
+    assert took < 60 + 10, took
+    local.up(Path(cluster.kubeconfig).parent)
+    converge(demo, cluster, kubectl, env)
+    config = kget(kubectl, "configmap", "api-config", "-n", env[-1])
+    assert config is not None
+    assert config["data"]["DURING_OUTAGE"] == "yes"
+    destroy(demo, cluster, env)

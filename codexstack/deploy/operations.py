@@ -1,144 +1,28 @@
 """apply, preview, destroy and refresh of one stack through the Automation API.
 
-Every operation runs in a :func:`session`: the stack's local lock (a second run is "busy",
-exit 75, at once), signal handling (Ctrl-C or a CI cancel stops the engine within seconds,
-state saved), the stack opened with its own work dir, stale engine locks of this host
-removed, and interrupted operations of a crashed run resolved before anything else. Filters
+Each runs in a :func:`~codexstack.deploy.session.session` (lock, signals, crash recovery,
+failure translation) and first resolves the operations a crashed run left in flight. Filters
 become Pulumi excludes, so a filtered apply never touches, let alone deletes, an unselected
-or removed unit. Hooks run around the engine in codexctl's order. Engine failures become one
-:class:`~codexstack.errors.DeployError` carrying the engine's own error lines.
+or removed unit. Hooks run around the engine in codexctl's order; a retried apply can resume
+at the engine phase. ``apply`` with ``render_to`` is the offline render
+(:mod:`codexstack.deploy.render`).
 """
 
 from __future__ import annotations
 
 import contextlib
-import tempfile
-import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
-from pulumi.automation import errors as auto_errors
-
 from codexstack.deploy import recovery
-from codexstack.deploy.engine import Engine
-from codexstack.deploy.hooks import HookRunner
-from codexstack.deploy.interrupt import CHILDREN, InterruptState, arm_deadline, interruptible
-from codexstack.deploy.locks import busy, clear_stale, local_lock
-from codexstack.deploy.preflight import SlotBeingDeleted
-from codexstack.deploy.progress import EventTranslator, Reporter
-from codexstack.deploy.state import ProjectState, file_backend_dir
+from codexstack.deploy.interrupt import arm_deadline
+from codexstack.deploy.progress import EventTranslator
+from codexstack.deploy.render import render
+from codexstack.deploy.session import Request, Session, session
 from codexstack.deploy.summary import Summary
-from codexstack.deploy.workspace import (
-    StackHandle,
-    open_stack,
-    pulumi_project,
-    record_wait,
-    sync_tags,
-)
-from codexstack.errors import DeployError, Interrupted
-from codexstack.plan.model import Plan
-from codexstack.program.model import describe
-from codexstack.program.options import ProgramOptions
-from codexstack.program.stack import make_program
+from codexstack.deploy.workspace import record_wait, sync_tags
 from codexstack.program.targets import plan_excludes, units_in
 
-ERROR_LINES = 12
-TERMINATING = "because it is being terminated"
-"""The API server's words for a write into a namespace being deleted."""
-
-
-@dataclass(frozen=True)
-class Request:
-    """One operation on one stack: what to deploy, where, and how to report."""
-
-    plan: Plan
-    project_dir: Path
-    engine: Engine
-    options: ProgramOptions = field(default_factory=ProgramOptions)
-    reporter: Reporter | None = None
-    hooks: HookRunner | None = None
-    lock_wait_s: float = 0.0
-    deadline_s: float | None = None
-    """Give up (non-zero) when the engine runs longer than this (battery C2)."""
-    parallel: int | None = None
-    filtered: bool = False
-    """The run has --only/--skip filters: change the selection only, never prune the rest."""
-
-
-@dataclass
-class Session:
-    """An opened, recovered stack ready for one engine call."""
-
-    request: Request
-    handle: StackHandle
-    interrupt: InterruptState
-    summary: Summary
-    events: EventTranslator
-
-
-@contextlib.contextmanager
-def session(request: Request, operation: str, *, program: bool = True) -> Iterator[Session]:
-    """Lock, open and recover the stack; translate engine failures on the way out."""
-    plan = request.plan
-    state = ProjectState(request.project_dir)
-    began = time.monotonic()
-    summary = Summary(plan.stack, operation)
-    with (
-        local_lock(state.stack_dir(plan.stack), plan.stack, request.lock_wait_s),
-        interruptible() as interrupt,
-    ):
-        prog = make_program(plan, request.options) if program else None
-        if program:
-            summary.notes.extend(describe(plan, request.options).warnings)
-        summary.notes.extend(
-            recovery.repair_sidecars(state.backend_url(), pulumi_project(plan), plan.stack)
-        )
-        handle = open_stack(plan, state, request.engine, prog)
-        summary.notes.extend(recovery.recover_locks(handle))
-        current = Session(request, handle, interrupt, summary, EventTranslator(request.reporter))
-        try:
-            yield current
-        except (auto_errors.CommandError, DeployError) as exc:
-            raise _failure(current, exc) from None
-        finally:
-            summary.duration_s = time.monotonic() - began
-            summary.engine_changes = current.events.engine_changes
-
-
-def _failure(current: Session, exc: auto_errors.CommandError | DeployError) -> Exception:
-    """The CodexstackError for a failed engine call or hook."""
-    stack = current.handle.stack.name
-    if current.interrupt.requested or current.interrupt.deadline_hit:
-        backend_dir = file_backend_dir(current.handle.backend)
-        if backend_dir is not None:
-            clear_stale(backend_dir, current.handle.project, stack)
-        if current.interrupt.deadline_hit:
-            return DeployError(
-                f"{stack}: gave up after the deadline of "
-                f"{current.request.deadline_s:g}s (state saved)"
-            )
-        return Interrupted(f"{stack}: interrupted; state saved, lock released")
-    if isinstance(exc, DeployError):
-        return exc
-    if isinstance(exc, auto_errors.ConcurrentUpdateError):
-        return busy(stack, "another engine holds the state lock")
-    lines = current.events.errors or _tail(str(exc))
-    if any(TERMINATING in line for line in lines):
-        return SlotBeingDeleted(
-            f"{stack}: slot being deleted: namespace "
-            f"{current.request.plan.namespace} is terminating",
-            hint="wait until the namespace is gone, then retry",
-        )
-    return DeployError(
-        f"{current.summary.operation} of stack {stack} failed:\n  "
-        + "\n  ".join(lines[-ERROR_LINES:])
-    )
-
-
-def _tail(text: str) -> list[str]:
-    return [line for line in text.splitlines() if line.strip()][-ERROR_LINES:]
+__all__ = ["Request", "apply", "destroy", "preview", "refresh", "render"]
 
 
 def resolve_pending(current: Session) -> None:
@@ -274,50 +158,3 @@ def refresh(request: Request, *, clear_pending_creates: bool = True) -> Summary:
         summary = _finish(current)
         summary.changes = _from_engine(current.events.engine_changes)
         return summary
-
-
-def render(request: Request) -> Summary:
-    """``apply --render-to DIR``: write manifests with the provider, no cluster, no state.
-
-    A throwaway file backend keeps the real stack's state untouched; every object is written
-    (``always_render``) under ``DIR/1-manifest`` (CRDs under ``DIR/0-crd``).
-    """
-    assert request.options.render_to is not None
-    target = request.options.render_to.resolve()
-    target.mkdir(parents=True, exist_ok=True)
-    options = replace(request.options, render_to=target)
-    began = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="codexstack-render-") as tmp, interruptible():
-        scratch = ProjectState(Path(tmp))
-        handle = open_stack(
-            request.plan,
-            scratch,
-            request.engine,
-            make_program(request.plan, options),
-            backend=Path(tmp).as_uri(),
-            secrets={"PULUMI_CONFIG_PASSPHRASE": ""},
-        )
-        events = EventTranslator(request.reporter)
-        try:
-            handle.stack.up(on_event=events, parallel=request.parallel)
-        except auto_errors.CommandError as exc:
-            raise DeployError(
-                "render failed:\n  "
-                + "\n  ".join((events.errors or _tail(str(exc)))[-ERROR_LINES:])
-            ) from None
-    summary = Summary(
-        request.plan.stack,
-        "render",
-        changes=events.counts(),
-        duration_s=time.monotonic() - began,
-        outputs={
-            "directory": str(target),
-            "files": sorted(str(p.relative_to(target)) for p in target.rglob("*.yaml")),
-        },
-    )
-    return summary
-
-
-def children_running() -> int:
-    """How many engine or hook processes are running now (for diagnostics and tests)."""
-    return len(CHILDREN.alive())

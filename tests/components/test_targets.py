@@ -35,10 +35,9 @@ def _select(plan: Plan, services: set[str], infra: set[str]) -> Plan:
 
 def _urns(plan: Plan) -> list[str]:
     # The mock monitor keeps the root stack in the type chain; the engine leaves it out.
+    prefix = re.compile(r"^urn:pulumi:[^:]*::[^:]*::")
     return [
-        r.urn.replace("urn:pulumi:stack::project::", f"urn:pulumi:{plan.stack}::demo::").replace(
-            "pulumi:pulumi:Stack$", ""
-        )
+        prefix.sub(f"urn:pulumi:{plan.stack}::demo::", r.urn).replace("pulumi:pulumi:Stack$", "")
         for r in run_under_mocks(plan).resources
     ]
 

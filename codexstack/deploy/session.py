@@ -1,0 +1,131 @@
+"""One operation's session on a stack: locked, interruptible, recovered, failures translated.
+
+:func:`session` wraps every engine call: the stack's local lock (a second run is "busy", exit
+75, at once), signal handling (Ctrl-C or a CI cancel stops the engine within seconds, state
+saved), repair of state metadata a crash truncated, the stack opened with its own work dir,
+and stale engine locks of this host removed. On the way out engine failures become one
+CodexstackError: busy (75), interrupted (130, after removing the killed engine's lock), "slot
+being deleted" (75) or a DeployError carrying the engine's own error lines.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pulumi.automation import errors as auto_errors
+
+from codexstack.deploy import recovery
+from codexstack.deploy.engine import Engine
+from codexstack.deploy.hooks import HookRunner
+from codexstack.deploy.interrupt import InterruptState, interruptible
+from codexstack.deploy.locks import busy, clear_stale, local_lock
+from codexstack.deploy.preflight import SlotBeingDeleted
+from codexstack.deploy.progress import EventTranslator, Reporter
+from codexstack.deploy.state import ProjectState, file_backend_dir
+from codexstack.deploy.summary import Summary
+from codexstack.deploy.workspace import StackHandle, open_stack, pulumi_project
+from codexstack.errors import DeployError, Interrupted
+from codexstack.plan.model import Plan
+from codexstack.program.model import describe
+from codexstack.program.options import ProgramOptions
+from codexstack.program.stack import make_program
+
+ERROR_LINES = 12
+TERMINATING = "because it is being terminated"
+"""The API server's words for a write into a namespace being deleted."""
+
+
+@dataclass(frozen=True)
+class Request:
+    """One operation on one stack: what to deploy, where, and how to report."""
+
+    plan: Plan
+    project_dir: Path
+    engine: Engine
+    options: ProgramOptions = field(default_factory=ProgramOptions)
+    reporter: Reporter | None = None
+    hooks: HookRunner | None = None
+    lock_wait_s: float = 0.0
+    deadline_s: float | None = None
+    """Give up (non-zero) when the engine runs longer than this (battery C2)."""
+    parallel: int | None = None
+    filtered: bool = False
+    """The run has --only/--skip filters: change the selection only, never prune the rest."""
+
+
+@dataclass
+class Session:
+    """An opened, recovered stack ready for one engine call."""
+
+    request: Request
+    handle: StackHandle
+    interrupt: InterruptState
+    summary: Summary
+    events: EventTranslator
+
+
+@contextlib.contextmanager
+def session(request: Request, operation: str, *, program: bool = True) -> Iterator[Session]:
+    """Lock, open and recover the stack; translate engine failures on the way out."""
+    plan = request.plan
+    state = ProjectState(request.project_dir)
+    began = time.monotonic()
+    summary = Summary(plan.stack, operation)
+    with (
+        local_lock(state.stack_dir(plan.stack), plan.stack, request.lock_wait_s),
+        interruptible() as interrupt,
+    ):
+        prog = make_program(plan, request.options) if program else None
+        if program:
+            summary.notes.extend(describe(plan, request.options).warnings)
+        summary.notes.extend(
+            recovery.repair_sidecars(state.backend_url(), pulumi_project(plan), plan.stack)
+        )
+        handle = open_stack(plan, state, request.engine, prog)
+        summary.notes.extend(recovery.recover_locks(handle))
+        current = Session(request, handle, interrupt, summary, EventTranslator(request.reporter))
+        try:
+            yield current
+        except (auto_errors.CommandError, DeployError) as exc:
+            raise _failure(current, exc) from None
+        finally:
+            summary.duration_s = time.monotonic() - began
+            summary.engine_changes = current.events.engine_changes
+
+
+def _failure(current: Session, exc: auto_errors.CommandError | DeployError) -> Exception:
+    """The CodexstackError for a failed engine call or hook."""
+    stack = current.handle.stack.name
+    if current.interrupt.requested or current.interrupt.deadline_hit:
+        backend_dir = file_backend_dir(current.handle.backend)
+        if backend_dir is not None:
+            clear_stale(backend_dir, current.handle.project, stack)
+        if current.interrupt.deadline_hit:
+            return DeployError(
+                f"{stack}: gave up after the deadline of "
+                f"{current.request.deadline_s:g}s (state saved)"
+            )
+        return Interrupted(f"{stack}: interrupted; state saved, lock released")
+    if isinstance(exc, DeployError):
+        return exc
+    if isinstance(exc, auto_errors.ConcurrentUpdateError):
+        return busy(stack, "another engine holds the state lock")
+    lines = current.events.errors or tail(str(exc))
+    if any(TERMINATING in line for line in lines):
+        return SlotBeingDeleted(
+            f"{stack}: slot being deleted: namespace "
+            f"{current.request.plan.namespace} is terminating",
+            hint="wait until the namespace is gone, then retry",
+        )
+    return DeployError(
+        f"{current.summary.operation} of stack {stack} failed:\n  "
+        + "\n  ".join(lines[-ERROR_LINES:])
+    )
+
+
+def tail(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.strip()][-ERROR_LINES:]

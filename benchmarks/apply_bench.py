@@ -181,8 +181,9 @@ def main() -> None:
         cases: list[tuple[str, Plan]] = []
         if not args.skip_demo:
             project = Path(tmp) / "demo"
-            shutil.copytree(REPO / "examples" / "demo", project,
-                            ignore=shutil.ignore_patterns(".codexstack"))
+            shutil.copytree(
+                REPO / "examples" / "demo", project, ignore=shutil.ignore_patterns(".codexstack")
+            )
             cases.append(("demo dev", demo_plan(project, "bench-demo", kubeconfig)))
         for size in (int(s) for s in args.sizes.split(",") if s.strip()):
             cases.append(

@@ -4,38 +4,28 @@ A killed run leaves two things: the engine's lock file (handled by
 :func:`codexstack.deploy.locks.clear_stale` under the local lock) and, in the checkpoint,
 operations that were in flight. ``up`` proceeds past pending updates and deletes with a
 warning, but pending *creates* stay until someone resolves them, because the object may or
-may not exist. Since the provider runs with ``upsert_existing_objects``, the safe resolution
-is automatic: a refresh that clears pending creates, after which the next create adopts an
-object that did get created instead of failing with AlreadyExists (pulumi-notes §3).
+may not exist. The safe resolution is automatic: a refresh that clears pending creates, after
+which the next create adopts an object that did get created (server-side apply under the
+stack's own field manager, plus ``upsert_existing_objects`` where the provider has it) instead
+of failing with AlreadyExists or a field conflict (pulumi-notes §3).
 """
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from codexstack.deploy.locks import clear_stale, engine_locks
 from codexstack.deploy.state import file_backend_dir
-from codexstack.deploy.workspace import StackHandle
+from codexstack.deploy.workspace import StackHandle, read_checkpoint
 from codexstack.errors import StackBusyError
-
-
-def checkpoint_file(backend_dir: Path, project: str, stack: str) -> Path:
-    return backend_dir / ".pulumi" / "stacks" / project / f"{stack}.json"
 
 
 def latest_state(handle: StackHandle) -> dict[str, Any]:
     """The stack's current deployment (checkpoint file when local, else an export)."""
-    backend_dir = file_backend_dir(handle.backend)
-    stack = handle.stack.name
-    if backend_dir is not None:
-        path = checkpoint_file(backend_dir, handle.project, stack)
-        if path.is_file():
-            data = json.loads(path.read_text())
-            return dict((data.get("checkpoint") or {}).get("latest") or {})
-        if not any(path.parent.glob(f"{stack}.json.*")):
-            return {}
+    latest = read_checkpoint(handle.backend, handle.project, handle.stack.name)
+    if latest is not None:
+        return latest
     return dict(handle.stack.export_stack().deployment or {})
 
 

@@ -14,12 +14,14 @@ import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from pulumi import automation as auto
 
 from codexstack.deploy.engine import Engine
-from codexstack.deploy.state import ProjectState
+from codexstack.deploy.state import ProjectState, file_backend_dir
 from codexstack.plan.model import Plan
 
 TAG_PREFIX = "codexstack:"
@@ -29,6 +31,68 @@ _NOT_PROJECT = re.compile(r"[^A-Za-z0-9_.-]+")
 def pulumi_project(plan: Plan) -> str:
     """The Pulumi project name of a codexstack project (``A-Za-z0-9_.-``)."""
     return _NOT_PROJECT.sub("-", plan.project).strip("-.") or "codexstack"
+
+
+SECRET_SIG = "4dabf18193072939515e22adb298388d"  # noqa: S105  (a type marker, not a secret)
+"""The engine's marker of a secret value in serialized state."""
+
+
+def read_checkpoint(backend: str, project: str, stack: str) -> dict[str, Any] | None:
+    """The latest deployment from a file backend's checkpoint; None if it cannot be read here.
+
+    ``{}`` means the stack has no state yet; None (another backend, a compressed checkpoint)
+    tells the caller to ask the engine instead.
+    """
+    backend_dir = file_backend_dir(backend)
+    if backend_dir is None:
+        return None
+    path = backend_dir / ".pulumi" / "stacks" / project / f"{stack}.json"
+    if not path.is_file():
+        return None if any(path.parent.glob(f"{stack}.json.*")) else {}
+    data = json.loads(path.read_text())
+    return dict((data.get("checkpoint") or {}).get("latest") or {})
+
+
+class QuietStack(auto.Stack):
+    """A Stack whose ``up`` and ``refresh`` skip the SDK's follow-up engine calls.
+
+    After each run the SDK starts the engine three more times (``stack output`` twice and
+    ``stack history``), about a second on a no-op apply. codexstack counts changes from the
+    engine's events and reads outputs from the state the run just wrote, so those calls are
+    replaced here; anything not readable locally falls back to the engine.
+    """
+
+    backend: str = ""
+    project: str = ""
+
+    def outputs(self) -> auto.OutputMap:
+        latest = read_checkpoint(self.backend, self.project, self.name)
+        resources = (latest or {}).get("resources") or []
+        root = next((r for r in resources if r.get("type") == "pulumi:pulumi:Stack"), None)
+        values = (root or {}).get("outputs") or {}
+        if latest is None or any(isinstance(v, dict) and SECRET_SIG in v for v in values.values()):
+            return super().outputs()
+        return {k: auto.OutputValue(v, False) for k, v in values.items()}
+
+    def info(self, show_secrets: bool = True) -> auto.UpdateSummary | None:
+        """Not asked of the engine: the caller has the run's result from its events."""
+        now = datetime.now(UTC)
+        return auto.UpdateSummary(
+            kind="update",
+            start_time=now,
+            message="",
+            environment={},
+            config={},
+            result="succeeded",
+            end_time=now,
+        )
+
+    @classmethod
+    def wrap(cls, stack: auto.Stack, backend: str, project: str) -> QuietStack:
+        quiet = cls.__new__(cls)
+        quiet.__dict__.update(stack.__dict__)
+        quiet.backend, quiet.project = backend, project
+        return quiet
 
 
 @dataclass(frozen=True)
@@ -71,7 +135,7 @@ def open_stack(
     )
     opener = auto.create_or_select_stack if create else auto.select_stack
     stack = opener(plan.stack, project_name=project, program=program or _no_program, opts=opts)
-    return StackHandle(stack, project, backend, state)
+    return StackHandle(QuietStack.wrap(stack, backend, project), project, backend, state)
 
 
 def _no_program() -> None:
@@ -81,7 +145,8 @@ def _no_program() -> None:
 def desired_tags(plan: Plan) -> dict[str, str]:
     """Tags a stack should carry (values as strings; empty ones left out)."""
     tags = {"env": plan.env, "slot": str(plan.slot) if plan.slot else "", **plan.tags}
-    return {TAG_PREFIX + k: str(v) for k, v in tags.items() if str(v)}
+    # "created" is the stack's birth, set once by sync_tags; the Plan's is the load time.
+    return {TAG_PREFIX + k: str(v) for k, v in tags.items() if str(v) and k != "created"}
 
 
 def sync_tags(handle: StackHandle, plan: Plan) -> dict[str, str]:

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from codexstack.render.workloads import pod_spec
+
 Obj = dict[str, Any]
 
 DEFAULT_QUOTA: Mapping[str, str] = MappingProxyType(
@@ -107,17 +109,6 @@ class SlotSettings:
         return dataclasses.replace(self, pod_security=relaxed)
 
 
-POD_TEMPLATES = {
-    "Deployment": ("spec", "template", "spec"),
-    "StatefulSet": ("spec", "template", "spec"),
-    "DaemonSet": ("spec", "template", "spec"),
-    "ReplicaSet": ("spec", "template", "spec"),
-    "Job": ("spec", "template", "spec"),
-    "CronJob": ("spec", "jobTemplate", "spec", "template", "spec"),
-    "Pod": ("spec",),
-}
-
-
 def host_path_users(objs: Iterable[Mapping[str, Any]]) -> list[str]:
     """``Kind/name`` of every workload that mounts a hostPath volume (codexctl hostMounts).
 
@@ -125,11 +116,8 @@ def host_path_users(objs: Iterable[Mapping[str, Any]]) -> list[str]:
     """
     users = []
     for obj in objs:
-        path = POD_TEMPLATES.get(str(obj.get("kind", "")))
-        pod: Any = obj
-        for key in path or ("-",):
-            pod = pod.get(key) if isinstance(pod, Mapping) else None
-        volumes = pod.get("volumes") if isinstance(pod, Mapping) else None
+        pod = pod_spec(obj)
+        volumes = pod.get("volumes") if pod else None
         if any(isinstance(v, Mapping) and "hostPath" in v for v in volumes or ()):
             users.append(f"{obj['kind']}/{(obj.get('metadata') or {}).get('name', '?')}")
     return users

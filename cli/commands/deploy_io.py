@@ -114,7 +114,10 @@ class Job:
         context: str | None,
         *,
         render: bool = False,
+        issue: int = 0,
+        pr: int = 0,
     ) -> Job:
+        """Load the plan; ``issue``/``pr`` end up in the stack's tags (slot commands pass them)."""
         if not opts.env:
             raise UsageError("--env is required (or set CODEXSTACK_ENV or CODEXCTL_ENV)")
         from codexstack.cluster import tools  # noqa: PLC0415  (lazy: keeps --help fast)
@@ -136,6 +139,8 @@ class Job:
             filters=Filters.parse(*filters),
             kubeconfig=kubeconfig,
             context=context,
+            issue=issue,
+            pr=pr,
             require_env=not render,
         )
         loaded = load(inputs, kubectl=kubectl)

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +33,41 @@ def demo(tmp_path: Path) -> Path:
     return project
 
 
+USED_NAMESPACES: list[str] = []
+"""Namespaces the running test deployed into; ``sweep`` deletes them whatever the outcome."""
+
+
+def new_namespace(prefix: str) -> str:
+    name = f"{prefix}-{uuid.uuid4().hex[:8]}"
+    USED_NAMESPACES.append(name)
+    return name
+
+
 @pytest.fixture
 def namespace() -> str:
-    return f"itest-{uuid.uuid4().hex[:8]}"
+    return new_namespace("itest")
+
+
+@pytest.fixture
+def sweep(kubectl: list[str]) -> Iterator[None]:
+    """After each test, delete its namespaces (a failed test must not litter the shared cluster)."""
+    USED_NAMESPACES.clear()
+    yield
+    if USED_NAMESPACES:
+        subprocess.run(
+            [
+                *kubectl,
+                "delete",
+                "namespace",
+                *USED_NAMESPACES,
+                "--ignore-not-found",
+                "--wait=false",
+            ],
+            check=False,
+            capture_output=True,
+            timeout=60,
+        )
+    USED_NAMESPACES.clear()
 
 
 def cli_env(project: Path) -> dict[str, str]:

@@ -15,7 +15,6 @@ import re
 import signal
 import subprocess
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -31,10 +30,17 @@ from tests.integration.apply_support import (
     cs,
     demo,
     kget,
+    new_namespace,
+    sweep,
 )
 
-pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.timeout(3600)]
-__all__ = ["demo"]  # fixture
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.slow,
+    pytest.mark.timeout(3600),
+    pytest.mark.usefixtures("sweep"),
+]
+__all__ = ["demo", "sweep"]  # fixtures
 Record = Callable[[str, object], None]
 
 STUCK = """\
@@ -145,7 +151,7 @@ def destroy(project: Path, cluster: ClusterStatus, env: list[str]) -> None:
 
 def fresh() -> list[str]:
     """CLI args for env dev in a namespace of its own."""
-    return ["--env", "dev", "--namespace", f"battery-{uuid.uuid4().hex[:8]}"]
+    return ["--env", "dev", "--namespace", new_namespace("battery")]
 
 
 KILL_POINTS = {

@@ -16,6 +16,7 @@ import pytest
 
 from codexstack.cluster.health import ClusterStatus
 from tests.integration.apply_support import (
+    USED_NAMESPACES,
     available,
     cs,
     demo,
@@ -24,11 +25,17 @@ from tests.integration.apply_support import (
     edit,
     kget,
     namespace,
+    sweep,
     wait_gone,
 )
 
-pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.timeout(1800)]
-__all__ = ["demo", "namespace"]  # fixtures
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.slow,
+    pytest.mark.timeout(1800),
+    pytest.mark.usefixtures("sweep"),
+]
+__all__ = ["demo", "namespace", "sweep"]  # fixtures
 
 
 def test_demo_lifecycle(demo: Path, cluster: ClusterStatus, kubectl: list[str], namespace: str):
@@ -116,6 +123,7 @@ def test_a_slot_is_fenced_and_its_agent_holds_least_privilege(
     demo: Path, cluster: ClusterStatus, kubectl: list[str]
 ):
     slot = 90 + uuid.uuid4().int % 9
+    USED_NAMESPACES.append(f"demo-shop-dev-{slot}")
     done = cs(demo, cluster, "apply", "--env", "ai", "--slot", str(slot), "-o", "json")
     result = json.loads(done.stdout)
     ns = result["outputs"]["namespace"]

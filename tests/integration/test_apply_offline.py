@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import json
 import subprocess
-import uuid
 from pathlib import Path
 
 import pytest
 
 from codexstack.cluster.health import ClusterStatus
-from tests.integration.apply_support import CLI, cli_env, cs, demo
+from tests.integration.apply_support import CLI, cli_env, cs, demo, new_namespace, sweep
 
-pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.timeout(900)]
-__all__ = ["demo"]  # fixture
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.slow,
+    pytest.mark.timeout(900),
+    pytest.mark.usefixtures("sweep"),
+]
+__all__ = ["demo", "sweep"]  # fixtures
 
 
 def test_render_to_writes_every_object_without_a_cluster(
@@ -65,7 +69,7 @@ def test_render_to_writes_every_object_without_a_cluster(
 
 def _terminating_namespace(kubectl: list[str]) -> str:
     """A namespace held in Terminating by a finalizer on an object inside it."""
-    ns = f"terminating-{uuid.uuid4().hex[:6]}"
+    ns = new_namespace("terminating")
     subprocess.run([*kubectl, "create", "namespace", ns], check=True, capture_output=True)
     held = {
         "apiVersion": "v1",
@@ -104,7 +108,7 @@ def _release(kubectl: list[str], ns: str) -> None:
 
 
 def test_preflight_passes_on_the_local_cluster(demo: Path, cluster: ClusterStatus):
-    ns = f"preflight-{uuid.uuid4().hex[:6]}"
+    ns = new_namespace("preflight")
     done = cs(demo, cluster, "apply", "--env", "dev", "--namespace", ns, "--preflight")
     assert "preflight ok: permissions" in done.stderr
     cs(demo, cluster, "destroy", "--env", "dev", "--namespace", ns, "--remove")

@@ -1,18 +1,18 @@
 """The environment comment of ``manage-env comment`` (codexctl §9.4): slot, host and links.
 
 The host of env ``ai`` is ``dev-<slot>.<baseDomain.ai>``; other envs use ``baseDomain[env]``.
-``ru`` translates the heading and the Slot/Host labels; any other language gives English.
-Links with a blank title or path are skipped, and a path gets its leading ``/``.
+The body is ``templates/env-comment/<lang>.md.gotmpl`` rendered with the Go dialect on
+codexctl's data ``{Slot, Host, Links[]{Title, URL}}`` and no functions; a language without its
+own file (anything but ``ru`` today) gets English. Links with a blank title or path are
+skipped, and a path gets its leading ``/``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-LABELS = {
-    "en": ("Codex run completed", "Slot", "Host"),
-    "ru": ("Запуск Codex завершён", "Слот", "Хост"),
-}
+from codexstack.templating.assets import asset_exists, asset_text
+from codexstack.templating.gotmpl.template import render as go_render
 
 
 def comment_host(env: str, slot: int, base_domain: Mapping[str, str]) -> str:
@@ -24,9 +24,16 @@ def comment_host(env: str, slot: int, base_domain: Mapping[str, str]) -> str:
 
 def env_comment(slot: int, host: str, links: Iterable[tuple[str, str]], lang: str = "en") -> str:
     """The comment body, one line per item, ending in a newline."""
-    heading, slot_label, host_label = LABELS.get(lang.lower(), LABELS["en"])
-    lines = [heading, "", f"- {slot_label}: {slot}", f"- {host_label}: https://{host}"]
-    for title, path in links:
-        if title.strip() and path.strip():
-            lines.append(f"- {title}: https://{host}{path if path.startswith('/') else '/' + path}")
-    return "\n".join(lines) + "\n"
+    name = f"env-comment/{lang.lower()}.md.gotmpl"
+    if not lang.isalnum() or not asset_exists(name):
+        name = "env-comment/en.md.gotmpl"
+    data = {
+        "Slot": slot,
+        "Host": host,
+        "Links": [
+            {"Title": title, "URL": f"https://{host}{path if path.startswith('/') else '/' + path}"}
+            for title, path in links
+            if title.strip() and path.strip()
+        ],
+    }
+    return go_render(name, asset_text(name), data, {})

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from codexstack.errors import CodexstackError
 from codexstack.slots.comment import comment_host, env_comment
 from codexstack.slots.outputs import github_output, legacy_ready, ready_result, run_args
+from codexstack.templating.assets import asset_text
 
 
 def test_github_output_sorted_created_and_heredoc(tmp_path: Path) -> None:
@@ -61,3 +65,14 @@ def test_env_comment_en_and_ru() -> None:
     assert "- Слот: 1" in russian
     assert "- Хост: https://staging.demo.local" in russian
     assert comment_host("staging", 0, {"staging": "s.demo"}) == "s.demo"
+
+
+def test_env_comment_unknown_language_falls_back_to_english() -> None:
+    for lang in ("de", "../ru", "EN", ""):
+        assert env_comment(2, "h.local", [], lang=lang).startswith("Codex run completed\n")
+    assert env_comment(2, "h.local", [], lang="RU").startswith("Запуск Codex завершён\n")
+
+
+def test_missing_asset_is_a_clear_error() -> None:
+    with pytest.raises(CodexstackError, match=r"template 'nope/x\.txt' is missing \(looked in "):
+        asset_text("nope/x.txt")

@@ -26,8 +26,13 @@ ensure_uv() {
 
 ensure_venv() {
   ensure_uv
-  # --frozen: install exactly uv.lock, never re-resolve.
-  (cd "$ROOT" && uv sync --frozen --quiet)
+  # --frozen: install exactly uv.lock, never re-resolve. Bytecode is compiled at install
+  # time because machines that set PYTHONDONTWRITEBYTECODE would otherwise recompile every
+  # module on every run: that alone is ~80 ms of each `codexstack` start (--help 190 -> 110 ms).
+  # A warm call skips what is already compiled.
+  (cd "$ROOT" && uv sync --frozen --quiet --compile-bytecode)
+  PYTHONDONTWRITEBYTECODE='' "$ROOT/.venv/bin/python" -m compileall -q -j 0 \
+    "$ROOT/codexstack" "$ROOT/cli" >/dev/null
   export PATH="$ROOT/.venv/bin:$PATH"
 }
 

@@ -10,23 +10,14 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from typing import Annotated
 
 import typer
 from typer._click import exceptions as click_exc  # typer vendors click; catch its classes
 
 from cli import output
-from cli.options import (
-    ConfigOpt,
-    EnvOpt,
-    GlobalOptions,
-    NamespaceOpt,
-    OutputOpt,
-    SlotOpt,
-    VarFileOpt,
-    VarsOpt,
-    envvars,
-)
+from cli.options import GlobalOptions, opt, with_root_globals
 from codexstack.errors import CodexstackError, ExitCode
 
 app = typer.Typer(
@@ -45,20 +36,17 @@ app = typer.Typer(
 
 
 @app.callback()
-def root(  # noqa: PLR0917 - Typer maps each parameter to an option
+@with_root_globals
+def root(
     ctx: typer.Context,
-    config: ConfigOpt = None,
-    env: EnvOpt = None,
-    namespace: NamespaceOpt = None,
-    slot: SlotOpt = None,
-    vars_: VarsOpt = None,
-    var_file: VarFileOpt = None,
-    output_: OutputOpt = None,
+    opts: GlobalOptions,
+    *,
     log_level: Annotated[
         str,
-        typer.Option(
+        opt(
             "--log-level",
-            envvar=envvars("LOG_LEVEL", "CODEX_LOG_LEVEL"),
+            env="LOG_LEVEL",
+            legacy="CODEX_LOG_LEVEL",
             help="debug, info, warn or error.",
         ),
     ] = "info",
@@ -68,17 +56,7 @@ def root(  # noqa: PLR0917 - Typer maps each parameter to an option
     ] = False,
 ) -> None:
     """Global options; they may also be given after the command name."""
-    ctx.obj = GlobalOptions(
-        config=config,
-        env=env,
-        namespace=namespace,
-        slot=slot,
-        vars=vars_,
-        var_file=var_file,
-        output=output_,
-        log_level=log_level,
-        debug=debug,
-    )
+    ctx.obj = replace(opts, log_level=log_level, debug=debug)
 
 
 def _register() -> None:

@@ -16,14 +16,12 @@ import typer
 from cli import output as out
 from cli.options import (
     ConfigOpt,
-    EnvOpt,
     GlobalOptions,
-    NamespaceOpt,
     OutputOpt,
-    SlotOpt,
     VarFileOpt,
     VarsOpt,
-    current,
+    merged,
+    with_globals,
 )
 from cli.output import OutputFormat
 from codexstack.errors import ExitCode, UsageError
@@ -39,38 +37,14 @@ OnlyInfra = Annotated[str | None, _filter("--only-infra", "infrastructure names 
 SkipInfra = Annotated[str | None, _filter("--skip-infra", "infrastructure names to leave out")]
 
 
-def options(ctx: typer.Context, **values: Any) -> GlobalOptions:
-    """Root options overlaid with the values given on this command's own command line.
-
-    Values a command-level option took from an environment variable are not overlays: the
-    root level reads the same variables, and an explicit flag before the command must win.
-    """
-    given = {
-        name: value for name, value in values.items() if _source_name(ctx, name) == "COMMANDLINE"
-    }
-    return current(ctx).merge(**given)
-
-
-def _source_name(ctx: typer.Context, name: str) -> str:
-    # typer vendors its own click: compare by name rather than import a private enum
-    source = ctx.get_parameter_source(name)
-    return source.name if source is not None else ""
-
-
 def _path(value: object) -> str | None:
     return None if value is None else str(value)
 
 
+@with_globals
 def render(
-    ctx: typer.Context,
+    opts: GlobalOptions,
     *,
-    config: ConfigOpt = None,
-    env: EnvOpt = None,
-    namespace: NamespaceOpt = None,
-    slot: SlotOpt = None,
-    vars: VarsOpt = None,
-    var_file: VarFileOpt = None,
-    output: OutputOpt = None,
     only_services: OnlyServices = None,
     skip_services: SkipServices = None,
     only_infra: OnlyInfra = None,
@@ -84,16 +58,6 @@ def render(
     ] = True,
 ) -> None:
     """Render the manifests of an environment to stdout (the YAML stream codexctl prints)."""
-    opts = options(
-        ctx,
-        config=config,
-        env=env,
-        namespace=namespace,
-        slot=slot,
-        vars=vars,
-        var_file=var_file,
-        output=output,
-    )
     fmt = opts.fmt
     if not opts.env:
         raise UsageError("--env is required (or set CODEXSTACK_ENV or CODEXCTL_ENV)")
@@ -135,7 +99,7 @@ def validate(
     output: OutputOpt = None,
 ) -> int:
     """Check services.yaml strictly and render every environment it declares (ai: slot 1)."""
-    opts = options(ctx, config=config, vars=vars, var_file=var_file, output=output)
+    opts = merged(ctx, config=config, vars=vars, var_file=var_file, output=output)
     fmt = opts.fmt
     from codexstack.plan.project import validate_project  # noqa: PLC0415 (lazy: keeps --help fast)
 
@@ -180,7 +144,7 @@ def _problem_text(problem: dict[str, Any]) -> str:
 
 def schema(ctx: typer.Context, output: OutputOpt = None) -> None:
     """Print the JSON Schema of services.yaml (for editors and CI checks)."""
-    fmt = options(ctx, output=output).fmt
+    fmt = merged(ctx, output=output).fmt
     from codexstack.config.schema import json_schema  # noqa: PLC0415 (lazy: keeps --help fast)
 
     out.emit(json_schema(), OutputFormat.yaml if fmt is OutputFormat.yaml else OutputFormat.json)

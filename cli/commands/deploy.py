@@ -18,7 +18,7 @@ from cli import output as out
 from cli.commands import deploy_ci
 from cli.commands import deploy_io as io
 from cli.commands.core import OnlyInfra, OnlyServices, SkipInfra, SkipServices
-from cli.options import GlobalOptions
+from cli.options import GlobalOptions, with_globals
 from codexstack.errors import ExitCode
 
 NO_FILTERS = (None, None, None, None)
@@ -61,7 +61,7 @@ Remove = Annotated[
 ]
 
 
-@io.with_globals
+@with_globals
 def apply(
     opts: GlobalOptions,
     *,
@@ -105,7 +105,7 @@ def apply(
     return job.finish(run_apply(request))
 
 
-@io.with_globals
+@with_globals
 def preview(
     opts: GlobalOptions,
     *,
@@ -134,7 +134,7 @@ def preview(
     return int(ExitCode.CHANGES) if detailed_exitcode and summary.changed else code
 
 
-@io.with_globals
+@with_globals
 def destroy(
     opts: GlobalOptions,
     *,
@@ -153,7 +153,7 @@ def destroy(
     return job.finish(run_destroy(request, remove=remove))
 
 
-@io.with_globals
+@with_globals
 def refresh(
     opts: GlobalOptions,
     *,
@@ -168,7 +168,7 @@ def refresh(
     return job.finish(run_refresh(job.request(lock_wait_s=lock_wait)))
 
 
-@io.with_globals
+@with_globals
 def status(opts: GlobalOptions, *, kubeconfig: Kubeconfig = None, context: Context = None) -> int:
     """Show a stack: last operation, objects, outputs, tags, locks, interrupted operations."""
     job = io.Job.create(opts, NO_FILTERS, kubeconfig, context)

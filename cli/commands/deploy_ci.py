@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from cli.commands import deploy_io as io
-from cli.options import GlobalOptions
+from cli.options import GlobalOptions, with_globals
 from codexstack.errors import CodexstackError
 
 TRUE = {"1", "t", "T", "TRUE", "true", "True"}
@@ -78,7 +78,7 @@ RequestTimeout = Annotated[str | None, _opt("--request-timeout", "API request ti
 Names = Annotated[str | None, typer.Option(help="Comma list of names.", show_default=False)]
 
 
-@io.with_globals
+@with_globals
 def ci_apply(
     opts: GlobalOptions,
     *,

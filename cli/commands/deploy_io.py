@@ -8,29 +8,14 @@ result in the chosen format and appends the Markdown summary to ``$GITHUB_STEP_S
 
 from __future__ import annotations
 
-import functools
-import inspect
 import os
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import typer
-
 from cli import output as out
-from cli.commands.core import options
-from cli.options import (
-    ConfigOpt,
-    EnvOpt,
-    GlobalOptions,
-    NamespaceOpt,
-    OutputOpt,
-    SlotOpt,
-    VarFileOpt,
-    VarsOpt,
-)
+from cli.options import GlobalOptions
 from cli.output import OutputFormat
 from codexstack.errors import ExitCode, UsageError
 
@@ -237,41 +222,3 @@ def status_text(report: dict[str, Any]) -> str:
     ]
     lines += [f"output {k}: {v}" for k, v in sorted(report.get("outputs", {}).items())]
     return "\n".join(lines) + "\n"
-
-
-def _global_options(
-    *,
-    config: ConfigOpt = None,
-    env: EnvOpt = None,
-    namespace: NamespaceOpt = None,
-    slot: SlotOpt = None,
-    vars: VarsOpt = None,
-    var_file: VarFileOpt = None,
-    output: OutputOpt = None,
-) -> None:
-    """Signature template: the global options every deploy command also accepts."""
-
-
-def with_globals(fn: Callable[..., int]) -> Callable[..., int]:
-    """Give a command the global options after its name (codexctl style).
-
-    ``fn(opts, **own)`` receives the merged :class:`GlobalOptions` (a flag after the command
-    beats one before it); Typer sees ``ctx``, the global options and ``fn``'s own options.
-    """
-    template = inspect.signature(_global_options, eval_str=True).parameters.values()
-    names = [p.name for p in template]
-    signature = inspect.signature(fn, eval_str=True)
-    own = [p for p in signature.parameters.values() if p.name != "opts"]
-    params = [
-        inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context),
-        *(p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in (*template, *own)),
-    ]
-
-    @functools.wraps(fn)
-    def command(ctx: typer.Context, **kwargs: Any) -> int:
-        given = {name: kwargs.pop(name) for name in names}
-        return fn(options(ctx, **given), **kwargs)
-
-    command.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
-    command.__annotations__ = {p.name: p.annotation for p in params}
-    return command

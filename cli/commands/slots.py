@@ -19,15 +19,13 @@ import typer
 
 from cli import output as out
 from cli.commands.slots_glue import (
-    RegistryNsOpt,
-    RegistryOpt,
     context,
     destroy,
     fail_if,
     required_slot,
     seconds,
 )
-from cli.options import OutputOpt, SlotOpt
+from cli.options import OutputOpt, RegistryNsOpt, RegistryOpt, SlotOpt
 from codexstack.errors import UsageError
 
 

@@ -9,19 +9,15 @@ Both resolve the selector from ``--slot/--issue/--pr`` or ``CODEXCTL_SLOT``,
 from __future__ import annotations
 
 import os
-from typing import Annotated, Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from cli import output as out
 from cli.commands.slots_glue import (
-    IssueOpt,
-    LockWaitOpt,
-    MaxOpt,
-    PrOpt,
-    RegistryNsOpt,
-    RegistryOpt,
-    WaitSlotOpt,
+    SlotContext,
     capacity,
     context,
     emit_lines,
@@ -30,106 +26,100 @@ from cli.commands.slots_glue import (
     ready_steps,
     seconds,
 )
-from cli.options import OutputOpt, SlotOpt, VarFileOpt, VarsOpt, envvars
+from cli.options import LockWaitOpt, claim_options, opt, with_options
 from cli.output import OutputFormat
 
+if TYPE_CHECKING:
+    from codexstack.slots import Request
 
-def ensure_slot(
-    ctx: typer.Context,
-    *,
-    slot: SlotOpt = None,
-    issue: IssueOpt = None,
-    pr: PrOpt = None,
-    max_: MaxOpt = None,
-    wait_for_slot: WaitSlotOpt = None,
-    registry: RegistryOpt = None,
-    registry_namespace: RegistryNsOpt = None,
-    vars: VarsOpt = None,
-    var_file: VarFileOpt = None,
-    output: OutputOpt = None,
-) -> None:
+
+@dataclass(frozen=True)
+class Claiming:
+    """A step's slot context and the claim its options ask for."""
+
+    slot_ctx: SlotContext
+    issue: int | None
+    pr: int | None
+    max_: int | None
+    wait_for_slot: str | None
+
+    def request(self) -> Request:
+        """The claim request; its options are checked here, after the step's own."""
+        from codexstack.slots import Request  # noqa: PLC0415
+        from codexstack.slots.model import default_owner  # noqa: PLC0415
+
+        slot_ctx = self.slot_ctx
+        return Request(
+            make_selector(slot_ctx, slot_ctx.opts.slot, self.issue, self.pr),
+            slot_ctx.namespace_for,
+            capacity(self.max_, slot_ctx.loaded),
+            owner=default_owner(),
+            wait=seconds(self.wait_for_slot, "--wait-for-slot"),
+        )
+
+
+def _claiming_step(fn: Callable[..., None]) -> Callable[..., None]:
+    """A step ``fn(claiming, **own)``: Typer sees the claim options, then ``fn``'s own."""
+
+    def run(ctx: typer.Context, given: dict[str, Any], **own: Any) -> None:
+        registry, registry_ns = given.pop("registry"), given.pop("registry_namespace")
+        claim = {name: given.pop(name) for name in ("issue", "pr", "max_", "wait_for_slot")}
+        fn(Claiming(context(ctx, registry, registry_ns, **given), **claim), **own)
+
+    return with_options(claim_options, fn, run)
+
+
+@_claiming_step
+def ensure_slot(claiming: Claiming) -> None:
     """Claim a slot for an issue/PR (or reuse its slot); print slot, namespace and env."""
-    from codexstack.slots import Request  # noqa: PLC0415
-    from codexstack.slots.model import default_owner  # noqa: PLC0415
     from codexstack.slots.outputs import slot_result  # noqa: PLC0415
 
-    slot_ctx = context(
-        ctx, registry, registry_namespace, slot=slot, vars=vars, var_file=var_file, output=output
-    )
-    selector = make_selector(slot_ctx, slot_ctx.opts.slot, issue, pr)
-    allocation = slot_ctx.slots.ensure(
-        Request(
-            selector,
-            slot_ctx.namespace_for,
-            capacity(max_, slot_ctx.loaded),
-            owner=default_owner(),
-            wait=seconds(wait_for_slot, "--wait-for-slot"),
-        )
-    )
+    slot_ctx = claiming.slot_ctx
+    request = claiming.request()
+    allocation = slot_ctx.slots.ensure(request)
     claim = allocation.claim
     out.info(
         f"slot {claim.slot}: {'claimed' if allocation.created else 'reused'} for"
-        f" {selector.describe()} (namespace {claim.namespace})"
+        f" {request.selector.describe()} (namespace {claim.namespace})"
     )
     values = slot_result(claim.slot, claim.namespace, claim.env)
     github_output(values)
     emit_lines(values, slot_ctx.opts.fmt)
 
 
+@_claiming_step
 def ensure_ready(
-    ctx: typer.Context,
+    claiming: Claiming,
     *,
-    slot: SlotOpt = None,
-    issue: IssueOpt = None,
-    pr: PrOpt = None,
-    max_: MaxOpt = None,
-    wait_for_slot: WaitSlotOpt = None,
-    registry: RegistryOpt = None,
-    registry_namespace: RegistryNsOpt = None,
-    vars: VarsOpt = None,
-    var_file: VarFileOpt = None,
-    output: OutputOpt = None,
     code_root_base: Annotated[
         str | None,
-        typer.Option(
+        opt(
             "--code-root-base",
-            envvar=envvars("CODE_ROOT_BASE", "CODE_ROOT_BASE"),
+            env="CODE_ROOT_BASE",
+            legacy="CODE_ROOT_BASE",
             help="Workspace base folder; sources sync to <base>/<slot>/src.",
         ),
     ] = None,
-    source: Annotated[
-        str, typer.Option("--source", envvar=envvars("SOURCE"), help="Sources to sync.")
-    ] = ".",
+    source: Annotated[str, opt("--source", env="SOURCE", help="Sources to sync.")] = ".",
     prepare_images: Annotated[
-        bool, typer.Option(envvar=envvars("PREPARE_IMAGES"), help="Mirror and build images.")
+        bool, opt(env="PREPARE_IMAGES", help="Mirror and build images.")
     ] = False,
-    apply: Annotated[
-        bool, typer.Option(envvar=envvars("APPLY"), help="Apply the slot's stack when new.")
-    ] = False,
-    force_apply: Annotated[
-        bool, typer.Option(envvar=envvars("FORCE_APPLY"), help="Apply even a reused slot.")
-    ] = False,
+    apply: Annotated[bool, opt(env="APPLY", help="Apply the slot's stack when new.")] = False,
+    force_apply: Annotated[bool, opt(env="FORCE_APPLY", help="Apply even a reused slot.")] = False,
     wait_timeout: Annotated[
-        str, typer.Option(envvar=envvars("WAIT_TIMEOUT"), help="Deployment wait (Go duration).")
+        str, opt(env="WAIT_TIMEOUT", help="Deployment wait (Go duration).")
     ] = "600s",
     wait_soft_fail: Annotated[
-        bool,
-        typer.Option(
-            envvar=envvars("WAIT_SOFT_FAIL"), help="A wait failure sets infra_ready=false."
-        ),
+        bool, opt(env="WAIT_SOFT_FAIL", help="A wait failure sets infra_ready=false.")
     ] = False,
     lock_wait: LockWaitOpt = "15m",
 ) -> None:
     """Claim or reuse the slot, sync sources, apply stack ai-<slot>, wait, check the agent."""
-    from codexstack.slots import Request  # noqa: PLC0415
-    from codexstack.slots.model import default_owner  # noqa: PLC0415
     from codexstack.slots.outputs import STDOUT_HIDDEN, legacy_ready  # noqa: PLC0415
     from codexstack.slots.ready import ReadyOptions  # noqa: PLC0415
     from codexstack.slots.ready import ensure_ready as run  # noqa: PLC0415
 
-    slot_ctx = context(
-        ctx, registry, registry_namespace, slot=slot, vars=vars, var_file=var_file, output=output
-    )
+    slot_ctx = claiming.slot_ctx
     if prepare_images:
         out.warn("--prepare-images: images are built by `ci images`; skipping here")
     waits = seconds(lock_wait, "--lock-wait")
@@ -140,16 +130,9 @@ def ensure_ready(
         code_root_base=code_root_base,
         source=source,
     )
-    request = Request(
-        make_selector(slot_ctx, slot_ctx.opts.slot, issue, pr),
-        slot_ctx.namespace_for,
-        capacity(max_, slot_ctx.loaded),
-        owner=default_owner(),
-        wait=seconds(wait_for_slot, "--wait-for-slot"),
-    )
     result = run(
         slot_ctx.slots,
-        request,
+        claiming.request(),
         steps,
         ReadyOptions(
             apply=apply, force_apply=force_apply, soft_fail=wait_soft_fail, lock_wait=waits

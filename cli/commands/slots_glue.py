@@ -15,13 +15,12 @@ import os
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from cli import output as out
-from cli.commands.core import options
-from cli.options import GlobalOptions, envvars
+from cli.options import GlobalOptions, merged
 from cli.output import OutputFormat
 from codexstack.errors import CodexstackError, UsageError
 
@@ -177,49 +176,6 @@ def fail_if(errors: list[str]) -> None:
         raise CodexstackError("; ".join(errors))
 
 
-def _opt(flag: str, name: str, text: str, *legacy: str) -> Any:
-    return typer.Option(flag, envvar=envvars(name, *legacy), min=0, help=text)
-
-
-IssueOpt = Annotated[int | None, _opt("--issue", "ISSUE_NUMBER", "Issue number.")]
-PrOpt = Annotated[int | None, _opt("--pr", "PR_NUMBER", "Pull request number.")]
-MaxOpt = Annotated[
-    int | None, _opt("--max", "DEV_SLOTS_MAX", "Slot cap (0: maxSlots, else 10000).")
-]
-WaitSlotOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--wait-for-slot",
-        envvar=envvars("WAIT_FOR_SLOT"),
-        help="Wait this long (Go duration, e.g. 10m) in a fair queue when every slot is held.",
-    ),
-]
-RegistryOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--registry",
-        envvar=envvars("SLOTS_REGISTRY"),
-        help="Slot registry: sqlite (file under .codexstack, default) or lease (cluster Leases).",
-    ),
-]
-RegistryNsOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--registry-namespace",
-        envvar=envvars("SLOTS_NAMESPACE"),
-        help="State namespace of the Lease registry (default: state.configmapNamespace).",
-    ),
-]
-LockWaitOpt = Annotated[
-    str,
-    typer.Option(
-        "--lock-wait",
-        envvar=envvars("LOCK_WAIT"),
-        help="How long to wait for a running apply/destroy of the same slot (Go duration).",
-    ),
-]
-
-
 def seconds(text: str | None, what: str) -> float:
     if not text:
         return 0.0
@@ -234,7 +190,7 @@ def seconds(text: str | None, what: str) -> float:
 def context(
     ctx: typer.Context, registry: str | None, registry_ns: str | None, **values: Any
 ) -> SlotContext:
-    return open_context(options(ctx, **values), registry=registry, registry_namespace=registry_ns)
+    return open_context(merged(ctx, **values), registry=registry, registry_namespace=registry_ns)
 
 
 def make_selector(

@@ -14,13 +14,7 @@ from typing import Annotated
 import typer
 
 from cli import output as out
-from cli.commands.core import options
 from cli.commands.slots_glue import (
-    IssueOpt,
-    LockWaitOpt,
-    PrOpt,
-    RegistryNsOpt,
-    RegistryOpt,
     context,
     destroy,
     emit_lines,
@@ -29,7 +23,19 @@ from cli.commands.slots_glue import (
     required_slot,
     seconds,
 )
-from cli.options import OutputOpt, SlotOpt, VarFileOpt, VarsOpt, envvars
+from cli.options import (
+    IssueOpt,
+    LockWaitOpt,
+    OutputOpt,
+    PrOpt,
+    RegistryNsOpt,
+    RegistryOpt,
+    SlotOpt,
+    VarFileOpt,
+    VarsOpt,
+    merged,
+    opt,
+)
 from codexstack.errors import StackBusyError, UsageError
 
 
@@ -41,15 +47,12 @@ def cleanup(
     pr: PrOpt = None,
     all_: Annotated[
         bool,
-        typer.Option("--all", envvar=envvars("ALL"), help="Every slot of the env (needs --yes)."),
+        opt("--all", env="ALL", help="Every slot of the env (needs --yes)."),
     ] = False,
     yes: Annotated[bool, typer.Option("--yes", help="Confirm --all.")] = False,
     with_configmap: Annotated[
         bool,
-        typer.Option(
-            envvar=envvars("WITH_CONFIGMAP"),
-            help="Accepted for codexctl; releasing is the default.",
-        ),
+        opt(env="WITH_CONFIGMAP", help="Accepted for codexctl; releasing is the default."),
     ] = True,
     keep_claim: Annotated[
         bool,
@@ -120,7 +123,7 @@ def comment(
     ctx: typer.Context,
     *,
     slot: SlotOpt = None,
-    lang: Annotated[str, typer.Option(envvar=envvars("LANG"), help="en or ru.")] = "en",
+    lang: Annotated[str, opt(env="LANG", help="en or ru.")] = "en",
     vars: VarsOpt = None,
     var_file: VarFileOpt = None,
 ) -> None:
@@ -128,7 +131,7 @@ def comment(
     from codexstack.config.load import load_config  # noqa: PLC0415
     from codexstack.slots.comment import comment_host, env_comment  # noqa: PLC0415
 
-    opts = options(ctx, slot=slot, vars=vars, var_file=var_file)
+    opts = merged(ctx, slot=slot, vars=vars, var_file=var_file)
     number = required_slot(opts)
     env = opts.env or "ai"
     loaded = load_config(
@@ -149,8 +152,8 @@ def gc(
     *,
     ttl: Annotated[
         str | None,
-        typer.Option(
-            envvar=envvars("SLOTS_TTL"),
+        opt(
+            env="SLOTS_TTL",
             help="Heartbeat age after which a slot goes (Go duration; default slots.ttl).",
         ),
     ] = None,

@@ -9,24 +9,19 @@ now) and report output bytes or an error with its line.
 from __future__ import annotations
 
 import base64
-import json
-import os
 import re
-import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from codexstack.templating.functions import go_functions
 from codexstack.templating.gotmpl.gotime import GoTime
 from codexstack.templating.gotmpl.template import GoTemplateError, render
+from tests.oracle.build import BIN_DIR, build_go, run_json
 from tests.templating.codec import decode_value
 
-ORACLE_SRC = Path(__file__).resolve().parents[1] / "oracle" / "gotemplate"
-ORACLE_BIN = ORACLE_SRC.parent / "bin" / "gotemplate-oracle"
+ORACLE_SRC = BIN_DIR.parent / "gotemplate"
+ORACLE_BIN = BIN_DIR / "gotemplate-oracle"
 DEFAULT_NOW = {"s": 1_700_000_000, "n": 123_456_789}
 
 
@@ -54,45 +49,13 @@ def case(
 
 def build_oracle() -> Path:
     """Build the oracle binary unless it is newer than its sources."""
-    sources = [ORACLE_SRC / "main.go", ORACLE_SRC / "go.mod"]
-    if ORACLE_BIN.exists() and all(
-        ORACLE_BIN.stat().st_mtime >= s.stat().st_mtime for s in sources
-    ):
-        return ORACLE_BIN
-    go = shutil.which("go")
-    if go is None:
-        pytest.fail(
-            "the Go toolchain ('go') is required to build the text/template oracle in "
-            f"{ORACLE_SRC}; install Go and re-run",
-            pytrace=False,
-        )
-    ORACLE_BIN.parent.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run(
-        [go, "build", "-o", str(ORACLE_BIN), "."],
-        cwd=ORACLE_SRC,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "GOTOOLCHAIN": "local", "GOFLAGS": "-mod=mod"},
-        timeout=600,
-        check=False,
-    )
-    if done.returncode != 0:
-        pytest.fail(f"building the text/template oracle failed:\n{done.stderr}", pytrace=False)
-    return ORACLE_BIN
+    go_env = {"GOTOOLCHAIN": "local", "GOFLAGS": "-mod=mod"}
+    return build_go(ORACLE_SRC, ORACLE_BIN, "text/template", go_env)
 
 
 def run_oracle(binary: Path, cases: list[dict[str, Any]]) -> list[Outcome]:
     """Go's verdict on every case, from one process."""
-    done = subprocess.run(
-        [str(binary)],
-        input=json.dumps(cases),
-        capture_output=True,
-        text=True,
-        env={**os.environ, "TZ": "UTC"},
-        timeout=600,
-        check=True,
-    )
-    return [Outcome(r["ok"], base64.b64decode(r["out"]), r["err"]) for r in json.loads(done.stdout)]
+    return [Outcome(r["ok"], base64.b64decode(r["out"]), r["err"]) for r in run_json(binary, cases)]
 
 
 def run_python(c: dict[str, Any]) -> Outcome:

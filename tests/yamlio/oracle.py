@@ -7,66 +7,28 @@ promise of the product.
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
 import struct
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from codexstack.errors import ConfigError
 from codexstack.yamlio import Timestamp, decode_manifests, dump_stream
 from codexstack.yamlio.keyorder import TypedKey
+from tests.oracle.build import BIN_DIR, build_go, run_json
 
-ORACLE_SRC = Path(__file__).resolve().parents[1] / "oracle" / "yamlv3"
-ORACLE_BIN = ORACLE_SRC.parent / "bin" / "yamlv3-oracle"
+ORACLE_SRC = BIN_DIR.parent / "yamlv3"
+ORACLE_BIN = BIN_DIR / "yamlv3-oracle"
 
 
 def build_oracle() -> Path:
     """Build the oracle binary unless it is newer than its sources."""
-    sources = [ORACLE_SRC / name for name in ("main.go", "go.mod", "go.sum")]
-    if ORACLE_BIN.exists() and all(
-        ORACLE_BIN.stat().st_mtime >= src.stat().st_mtime for src in sources
-    ):
-        return ORACLE_BIN
-    go = shutil.which("go")
-    if go is None:
-        pytest.fail(
-            "the Go toolchain ('go') is required to build the yaml.v3 oracle in "
-            f"{ORACLE_SRC}; install Go and re-run",
-            pytrace=False,
-        )
-    ORACLE_BIN.parent.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run(
-        [go, "build", "-o", str(ORACLE_BIN), "."],
-        cwd=ORACLE_SRC,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    if done.returncode != 0:
-        pytest.fail(f"building the yaml.v3 oracle failed:\n{done.stderr}", pytrace=False)
-    return ORACLE_BIN
+    return build_go(ORACLE_SRC, ORACLE_BIN, "yaml.v3")
 
 
 def run_oracle(binary: Path, texts: list[str]) -> list[dict[str, Any]]:
     """yaml.v3's verdict on each text: ok/out/err/docs (see main.go)."""
-    done = subprocess.run(
-        [str(binary)],
-        input=json.dumps(texts),
-        capture_output=True,
-        text=True,
-        env={**os.environ, "TZ": "UTC"},
-        timeout=600,
-        check=True,
-    )
-    results: list[dict[str, Any]] = json.loads(done.stdout)
-    return results
+    return run_json(binary, texts)
 
 
 def canonical(value: Any) -> str:

@@ -174,6 +174,17 @@ def merged(ctx: typer.Context, **values: Any) -> GlobalOptions:
     return current(ctx).merge(**given)
 
 
+def chosen_format(ctx: typer.Context, value: OutputFormat | None) -> OutputFormat:
+    """The output format of a command that takes ``-o`` itself (as parameter ``output_``).
+
+    Same rule as :func:`merged`: the flag counts only when typed on this command's line, so
+    ``CODEXSTACK_OUTPUT=json codexstack -o text doctor`` prints text.
+    """
+    if value is not None and _source_name(ctx, "output_") == "COMMANDLINE":
+        return value
+    return current(ctx).fmt
+
+
 def _source_name(ctx: typer.Context, name: str) -> str:
     # typer vendors its own click: compare by name rather than import a private enum
     source = ctx.get_parameter_source(name)

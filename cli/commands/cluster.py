@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from cli import output
-from cli.options import OutputOpt, current
+from cli.options import OutputOpt, chosen_format
 from codexstack.errors import ExitCode
 
 StateDirOpt = Annotated[
@@ -44,7 +44,7 @@ def up(
     from codexstack.cluster import local  # noqa: PLC0415  (lazy: keeps --help instant)
 
     state = local.up(state_dir, timeout=timeout)
-    output.emit(state.to_dict(), current(ctx).merge(output=output_).fmt, text=state.text())
+    output.emit(state.to_dict(), chosen_format(ctx, output_), text=state.text())
     return int(ExitCode.OK)
 
 
@@ -61,7 +61,7 @@ def down(
     stopped = local.down(state_dir, purge=purge)
     text = "stopped: " + (", ".join(stopped) if stopped else "nothing was running") + "\n"
     output.emit(
-        {"stopped": stopped, "purged": purge}, current(ctx).merge(output=output_).fmt, text=text
+        {"stopped": stopped, "purged": purge}, chosen_format(ctx, output_), text=text
     )
     return int(ExitCode.OK)
 
@@ -76,7 +76,7 @@ def status(
     from codexstack.cluster import local  # noqa: PLC0415  (lazy: keeps --help instant)
 
     state = local.status(state_dir)
-    output.emit(state.to_dict(), current(ctx).merge(output=output_).fmt, text=state.text())
+    output.emit(state.to_dict(), chosen_format(ctx, output_), text=state.text())
     return int(ExitCode.OK if state.healthy else ExitCode.FAILURE)
 
 

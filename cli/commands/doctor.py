@@ -10,7 +10,7 @@ import typer
 
 from cli import output
 from cli.commands.cluster import StateDirOpt
-from cli.options import OutputOpt, current
+from cli.options import OutputOpt, chosen_format
 from codexstack.errors import ExitCode
 
 
@@ -23,7 +23,7 @@ def doctor(
     from codexstack.cluster.doctor import doctor as run_doctor  # noqa: PLC0415  (lazy import)
 
     report = run_doctor(state_dir)
-    output.emit(report.to_dict(), current(ctx).merge(output=output_).fmt, text=report.text())
+    output.emit(report.to_dict(), chosen_format(ctx, output_), text=report.text())
     return int(ExitCode.OK if report.healthy else ExitCode.FAILURE)
 
 

@@ -261,3 +261,25 @@ def test_no_strict_turns_unknown_keys_into_warnings(
     assert names(out) == [("ConfigMap", "m")]
     assert err.startswith("warning: ")
     assert "registyr" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "json_out"),
+    [
+        (["-o", "text", "cluster", "status"], False),  # the flag beats the variable
+        (["cluster", "status"], True),  # the variable is the default
+        (["cluster", "status", "-o", "text"], False),
+        (["-o", "json", "cluster", "status", "-o", "text"], False),  # the nearer flag wins
+    ],
+)
+def test_cluster_status_output_precedence(
+    args: list[str],
+    json_out: bool,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("CODEXSTACK_OUTPUT", "json")
+    code, out, _ = run(capsys, *args, "--state-dir", str(tmp_path / "none"))
+    assert code == 1  # no cluster there
+    assert out.startswith("{") is json_out, out[:200]

@@ -7,21 +7,19 @@ the grammar cares about. The one intended difference: an empty name is an error 
 
 from __future__ import annotations
 
-import json
 import random
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from codexstack.config.dotenv import parse_dotenv
 from codexstack.errors import ConfigError
+from tests.oracle.build import BIN_DIR, build_go, run_json
 
 pytestmark = pytest.mark.slow
 
 SRC = Path(__file__).resolve().parent / "godotenv_oracle"
-BIN = Path(__file__).resolve().parents[1] / "oracle" / "bin" / "godotenv-oracle"
+BIN = BIN_DIR / "godotenv-oracle"
 
 HAND = [
     "A=1\nexport B=2\nC = 3 # c\nD='4'\nE=\"5\\n\"\n",
@@ -61,39 +59,8 @@ def generated(count: int, seed: int = 20250101) -> list[str]:
     return texts
 
 
-def build() -> Path:
-    sources = [SRC / n for n in ("main.go", "go.mod", "go.sum")]
-    if BIN.exists() and all(BIN.stat().st_mtime >= s.stat().st_mtime for s in sources):
-        return BIN
-    go = shutil.which("go")
-    if go is None:
-        pytest.fail(
-            "the Go toolchain ('go') is required to build the godotenv oracle", pytrace=False
-        )
-    BIN.parent.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run(
-        [go, "build", "-o", str(BIN), "."],
-        cwd=SRC,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    if done.returncode != 0:
-        pytest.fail(f"building the godotenv oracle failed:\n{done.stderr}", pytrace=False)
-    return BIN
-
-
 def oracle(texts: list[str]) -> list[dict[str, object]]:
-    done = subprocess.run(
-        [str(build())],
-        input=json.dumps(texts),
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    )
-    results: list[dict[str, object]] = json.loads(done.stdout)
+    results: list[dict[str, object]] = run_json(build_go(SRC, BIN, "godotenv"), texts)
     return results
 
 

@@ -60,9 +60,7 @@ def down(
 
     stopped = local.down(state_dir, purge=purge)
     text = "stopped: " + (", ".join(stopped) if stopped else "nothing was running") + "\n"
-    output.emit(
-        {"stopped": stopped, "purged": purge}, chosen_format(ctx, output_), text=text
-    )
+    output.emit({"stopped": stopped, "purged": purge}, chosen_format(ctx, output_), text=text)
     return int(ExitCode.OK)
 
 

@@ -45,22 +45,48 @@ def _seconds(text: str, what: str) -> float:
 
 
 def kubectl_wait(run: StepRun) -> None:
+    """``kubectl wait`` that also waits for the object to appear, within the same timeout.
+
+    codexctl runs ``kubectl wait`` once, which fails at once with NotFound when the object
+    is not there yet: a StatefulSet's first pod right after the StatefulSet is applied
+    without ``--wait`` is the common case. Here NotFound is retried every second until the
+    step's timeout; any other failure is reported as it is.
+    """
     kind, name = _with(run, "kind"), _with(run, "name")
     if not kind or not name:
         raise HookError("kubectl.wait needs with.kind and with.name")
-    argv = [
-        run.env.kubectl,
-        "wait",
-        f"--for=condition={_with(run, 'condition', 'Available')}",
-        f"{kind}/{name}",
-        f"--timeout={_with(run, 'timeout', '1200s')}",
-    ]
+    timeout = _with(run, "timeout", "1200s")
+    deadline = time.monotonic() + _seconds(timeout, "timeout")
+    tail = []
     namespace = _with(run, "namespace")
     if namespace:
-        argv += ["-n", namespace]
+        tail += ["-n", namespace]
     if run.env.plan.cluster.context:
-        argv += ["--context", run.env.plan.cluster.context]
-    run.shell(argv)
+        tail += ["--context", run.env.plan.cluster.context]
+    condition = f"--for=condition={_with(run, 'condition', 'Available')}"
+    announced = False
+    while True:
+        left = max(1, round(deadline - time.monotonic()))
+        lines: list[str] = []
+        try:
+            run.shell(
+                [run.env.kubectl, "wait", condition, f"{kind}/{name}", f"--timeout={left}s", *tail],
+                sink=lines.append,
+            )
+        except HookError:
+            missing = any("(NotFound)" in line for line in lines)
+            if not missing or time.monotonic() + 1 >= deadline:
+                for line in lines:
+                    run.emit(line)
+                raise
+            if not announced:
+                run.emit(f"{kind}/{name} does not exist yet; waiting for it (timeout {timeout})")
+                announced = True
+            time.sleep(1)
+            continue
+        for line in lines:
+            run.emit(line)
+        return
 
 
 def sleep(run: StepRun) -> None:

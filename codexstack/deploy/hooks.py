@@ -127,8 +127,12 @@ class StepRun:
         *,
         stdin: str | None = None,
         extra_env: Mapping[str, str] | None = None,
+        sink: Callable[[str], None] | None = None,
     ) -> None:
-        """Run ``argv`` as a tracked child, streaming output; HookError on failure/timeout."""
+        """Run ``argv`` as a tracked child, streaming output; HookError on failure/timeout.
+
+        Output lines go to ``sink`` when given (a step that inspects them), else to ``emit``.
+        """
         env = {**self.env.step_env(self.stage, self.owner), **(extra_env or {})}
         proc = subprocess.Popen(
             list(argv),
@@ -154,7 +158,7 @@ class StepRun:
                 proc.stdin.close()
             assert proc.stdout is not None
             for line in proc.stdout:
-                self.emit(line.rstrip("\n"))
+                (sink or self.emit)(line.rstrip("\n"))
             code = proc.wait()
         finally:
             if timer:

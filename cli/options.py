@@ -105,7 +105,8 @@ RegistryOpt = Annotated[
     opt(
         "--registry",
         env="SLOTS_REGISTRY",
-        help="Slot registry: sqlite (file under .codexstack, default) or lease (cluster Leases).",
+        help="Slot registry: sqlite (file under .codexstack) or lease (cluster Leases); "
+        "default: services.yaml state.backend (configmap means lease), else sqlite.",
     ),
 ]
 RegistryNsOpt = Annotated[

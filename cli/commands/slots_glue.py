@@ -1,8 +1,9 @@
 """What the slot commands share: the loaded config, the registry, the cluster and the engine.
 
 :func:`open_context` loads services.yaml for the env (default ``ai``), picks the registry
-(``--registry`` / ``CODEXSTACK_SLOTS_REGISTRY``: ``sqlite``, the offline default, or ``lease``
-on the cluster) and the cluster the env deploys to (the env's kubeconfig, else
+(``--registry`` / ``CODEXSTACK_SLOTS_REGISTRY``, else services.yaml ``state.backend``:
+``sqlite``, the offline default, or ``lease`` on the cluster, which codexctl's ``configmap``
+means too) and the cluster the env deploys to (the env's kubeconfig, else
 ``$KUBECONFIG``, else ``~/.kube/config``). The engine steps (apply and destroy of stack
 ``ai-<slot>``) reuse the deploy commands' :class:`~cli.commands.deploy_io.Job` (engine, hooks,
 progress), because only the CLI layer may join the slot registry and the deploy layer; both
@@ -70,7 +71,7 @@ def open_context(
     kubeconfig = _kubeconfig(environment.kubeconfig)
     state = loaded.model.state
     settings = RegistrySettings(
-        backend=registry or "sqlite",
+        backend=registry or state.backend or "sqlite",
         project_root=loaded.root,
         kubeconfig=kubeconfig,
         context=environment.context or None,

@@ -170,3 +170,21 @@ def test_concurrent_cli_processes_respect_capacity(project: Path) -> None:
     codes = sorted(code for code, _ in results)
     assert codes == [0] * 3 + [75] * 7
     assert sorted(json.loads(out)["slot"] for code, out in results if code == 0) == [1, 2, 3]
+
+
+def test_state_backend_chooses_the_registry_and_the_flag_beats_it(
+    project: Path, capsys: Capture
+) -> None:
+    services = project / "services.yaml"
+    services.write_text(SERVICES + "state:\n  backend: lease\n")
+    code, _, err = run(capsys, "slots", "list")
+    assert code == 65
+    assert "the lease slot registry needs a kubeconfig" in err  # state.backend was honoured
+    code, out, _ = run(capsys, "slots", "list", "--registry", "sqlite", "-o", "json")
+    assert code == 0
+    assert json.loads(out) == []
+    services.write_text(SERVICES + "state:\n  backend: etcd\n")
+    code, _, err = run(capsys, "slots", "list")
+    assert code == 65
+    assert "unknown slot registry backend 'etcd'" in err
+    assert "state.backend" in err

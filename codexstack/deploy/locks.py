@@ -97,7 +97,7 @@ def engine_locks(backend_dir: Path, project: str, stack: str) -> list[EngineLock
     return locks
 
 
-def _is_engine(pid: int) -> bool:
+def is_engine(pid: int) -> bool:
     """True when ``pid`` runs now and is a Pulumi engine (pids get reused)."""
     try:
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
@@ -108,7 +108,7 @@ def _is_engine(pid: int) -> bool:
 
 def is_stale(lock: EngineLock, host: str | None = None) -> bool:
     """Written on this host by a process that is no longer a running engine."""
-    return lock.host == (host or socket.gethostname()) and lock.pid > 0 and not _is_engine(lock.pid)
+    return lock.host == (host or socket.gethostname()) and lock.pid > 0 and not is_engine(lock.pid)
 
 
 def clear_stale(

@@ -25,6 +25,7 @@ from codexstack.deploy.interrupt import InterruptState, interruptible
 from codexstack.deploy.locks import busy, clear_stale, local_lock
 from codexstack.deploy.preflight import SlotBeingDeleted
 from codexstack.deploy.progress import EventTranslator, Reporter
+from codexstack.deploy.reaper import reap_orphan_plugins
 from codexstack.deploy.state import ProjectState, file_backend_dir
 from codexstack.deploy.summary import Summary
 from codexstack.deploy.workspace import StackHandle, open_stack, pulumi_project
@@ -87,6 +88,7 @@ def session(request: Request, operation: str, *, program: bool = True) -> Iterat
         )
         handle = open_stack(plan, state, request.engine, prog)
         summary.notes.extend(recovery.recover_locks(handle))
+        summary.notes.extend(reap_orphan_plugins(request.engine.pulumi_home))
         current = Session(request, handle, interrupt, summary, EventTranslator(request.reporter))
         try:
             yield current

@@ -24,6 +24,7 @@ import pytest
 from codexstack.cluster import local, procs, tools
 from codexstack.cluster.health import ClusterStatus
 from codexstack.cluster.layout import Layout
+from codexstack.deploy.reaper import orphan_plugins
 from tests.integration.apply_support import (
     CLI,
     available,
@@ -112,6 +113,15 @@ def read_until(
     raise AssertionError(f"/{pattern}/ #{nth} not seen in {timeout}s")
 
 
+def wait_until(predicate: Callable[[], bool], timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
+
+
 def converge(
     project: Path, cluster: ClusterStatus, kubectl: list[str], env: list[str]
 ) -> list[subprocess.CompletedProcess[str]]:
@@ -182,6 +192,10 @@ def test_b1_kill_9_at_a_named_point_converges(
     assert len(runs) == 1, f"{point}: needed {len(runs)} runs"
     if point.startswith("create"):  # the engine was killed holding the stack's lock
         assert "removed a stale engine lock" in runs[0].stderr, runs[0].stderr[-2000:]
+        # ... and its provider was stopped by the next run, not left running for half an hour
+        assert "engine plugin process(es) left by a killed run" in runs[0].stderr
+    # No plugin is left without its engine (one of a run that just ended may take a moment).
+    assert wait_until(lambda: not orphan_plugins(tools.pulumi_home()), 15)
     # No destroy: the state lives in this test's own copy of the demo and `sweep` deletes
     # the namespace; destroy after a crash is covered by B2, and it would double the time.
 

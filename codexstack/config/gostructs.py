@@ -16,35 +16,23 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
-from codexstack.config.models import (
-    CodexConfig,
-    CodexTimeouts,
-    ConfigBlock,
-    Link,
-    MCPConfig,
-    MCPServer,
-    MCPServiceRef,
-    MCPTool,
-    PVCSpec,
-    Storage,
-    ValueRef,
-)
+from codexstack.config import models as M
 from codexstack.templating.gotmpl import types as T
 from codexstack.templating.gotmpl.values import GoMap, GoPtr, GoSlice, GoStruct, NilPtr
 
 # codexctl's Go type names (package ``config``).
 _GO_NAMES: dict[type[BaseModel], str] = {
-    CodexConfig: "config.CodexConfig",
-    CodexTimeouts: "config.CodexTimeouts",
-    ConfigBlock: "config.CodexConfigBlock",
-    Link: "config.Link",
-    MCPConfig: "config.CodexMCPConfig",
-    MCPServer: "config.MCPServer",
-    MCPServiceRef: "config.MCPServiceRef",
-    MCPTool: "config.MCPTool",
-    PVCSpec: "config.PVCSpec",
-    Storage: "config.StorageConfig",
-    ValueRef: "config.ValueRef",
+    M.CodexConfig: "config.CodexConfig",
+    M.CodexTimeouts: "config.CodexTimeouts",
+    M.ConfigBlock: "config.CodexConfigBlock",
+    M.Link: "config.Link",
+    M.MCPConfig: "config.CodexMCPConfig",
+    M.MCPServer: "config.MCPServer",
+    M.MCPServiceRef: "config.MCPServiceRef",
+    M.MCPTool: "config.MCPTool",
+    M.PVCSpec: "config.PVCSpec",
+    M.Storage: "config.StorageConfig",
+    M.ValueRef: "config.ValueRef",
 }
 # Go field names that are not the PascalCase of the attribute name.
 _FIELD_NAMES = {"mcp": "MCP", "toml": "TOML", "review_mcp_enabled": "ReviewMCPEnabled"}
@@ -55,15 +43,15 @@ def go_field_name(attr: str) -> str:
     return _FIELD_NAMES.get(attr) or "".join(p.capitalize() for p in attr.rstrip("_").split("_"))
 
 
-def codex_value(codex: CodexConfig | None) -> GoStruct:
+def codex_value(codex: M.CodexConfig | None) -> GoStruct:
     """``.Codex``: a ``config.CodexConfig`` (the zero struct when ``None``, as in pass 1)."""
-    gotype = go_type(CodexConfig)
+    gotype = go_type(M.CodexConfig)
     return GoStruct(gotype) if codex is None else _struct(codex)
 
 
-def storage_value(storage: Storage | None) -> Any:
+def storage_value(storage: M.Storage | None) -> Any:
     """``.Storage``: a ``*config.StorageConfig``, nil when services.yaml has no storage block."""
-    return _pointer(Storage, storage)
+    return _pointer(M.Storage, storage)
 
 
 def go_type(annotation: Any) -> T.GoType:

@@ -12,27 +12,19 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from codexstack.config.load import load_config
 from codexstack.deploy.hooks import HookEnv
 from codexstack.plan.build import build_plan
 from codexstack.plan.model import ClusterTarget, Plan
-from codexstack.render.select import Filters
+from codexstack.plan.project import PlanRequest, load_request
 
 
 @dataclass(frozen=True)
-class Inputs:
-    """Command-line inputs of a deploy operation."""
+class Inputs(PlanRequest):
+    """Command-line inputs of a deploy operation: the plan request plus target, tags, env rule."""
 
-    config: Path
-    env: str
-    slot: int = 0
-    namespace: str | None = None
-    vars: str | None = None
-    var_file: str | None = None
-    filters: Filters = field(default_factory=Filters)
     kubeconfig: str | None = None
     context: str | None = None
     issue: int = 0
@@ -54,19 +46,17 @@ class Loaded:
 
 def load(inputs: Inputs, *, kubectl: str = "kubectl") -> Loaded:
     """Load and plan ``inputs`` (raises ConfigError/TemplateError with locations)."""
-    loaded = load_config(
-        inputs.config,
-        env=inputs.env,
-        slot=inputs.slot,
-        namespace=inputs.namespace,
-        vars=inputs.vars,
-        var_file=inputs.var_file,
-    )
+    loaded = load_request(inputs)
     if inputs.require_env:
         loaded.environment(required=True)
     warnings: list[str] = [str(w) for w in loaded.warnings]
     plan = build_plan(
-        loaded, filters=inputs.filters, issue=inputs.issue, pr=inputs.pr, warnings=warnings
+        loaded,
+        filters=inputs.filters,
+        include_unselected=inputs.include_unselected,
+        issue=inputs.issue,
+        pr=inputs.pr,
+        warnings=warnings,
     )
     if inputs.kubeconfig or inputs.context:
         plan = dataclasses.replace(

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from codexstack.config.load import load_config
+from codexstack.config.load import LoadedConfig, load_config
 from codexstack.config.paths import read_text_file
 from codexstack.config.yamlsource import parse_yaml
 from codexstack.errors import CodexstackError, ConfigError, Location
@@ -44,9 +44,9 @@ class PlanRequest:
     cwd: str | os.PathLike[str] | None = None
 
 
-def load_plan(request: PlanRequest, *, warnings: list[str] | None = None) -> Plan:
-    """Load services.yaml as ``request`` says and build its plan."""
-    loaded = load_config(
+def load_request(request: PlanRequest) -> LoadedConfig:
+    """Load services.yaml as ``request`` says (the config a plan is built from)."""
+    return load_config(
         request.config,
         env=request.env,
         slot=request.slot,
@@ -57,6 +57,11 @@ def load_plan(request: PlanRequest, *, warnings: list[str] | None = None) -> Pla
         cwd=request.cwd,
         strict=request.strict,
     )
+
+
+def load_plan(request: PlanRequest, *, warnings: list[str] | None = None) -> Plan:
+    """Load services.yaml as ``request`` says and build its plan."""
+    loaded = load_request(request)
     if warnings is not None:
         warnings.extend(str(w) for w in loaded.warnings)
     return build_plan(

@@ -1,19 +1,21 @@
 """Function and method calls in the executor: argument evaluation and conversion.
 
-A port of ``evalCall``, ``evalArg`` and ``validateType`` from ``text/template/exec.go``.
-Literals adapt to the parameter type (``indent 2 ...`` passes an ``int``), values must be
-assignable (a ``string`` parameter refuses an ``int``: ``wrong type for value; expected
-string; got int``), the piped value is the last argument, and ``and``/``or`` evaluate only
-as many arguments as they need.
+A port of ``evalFunction``, ``evalCall``, ``evalArg`` and ``validateType`` from
+``text/template/exec.go``. A name is looked up in the template's functions before the
+builtins. Literals adapt to the parameter type (``indent 2 ...`` passes an ``int``), values
+must be assignable (a ``string`` parameter refuses an ``int``: ``wrong type for value;
+expected string; got int``), the piped value is the last argument, and ``and``/``or``
+evaluate only as many arguments as they need.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from codexstack.templating.gotmpl import nodes as N
 from codexstack.templating.gotmpl import types as T
+from codexstack.templating.gotmpl.builtins import BUILTINS
 from codexstack.templating.gotmpl.builtins import call as call_builtin
 from codexstack.templating.gotmpl.gostrconv import quote
 from codexstack.templating.gotmpl.indirection import truth
@@ -51,6 +53,7 @@ class StateBase:
 
     node: N.Node | None
     tmpl_name: str
+    funcs: Mapping[str, GoFunc]
 
     def at(self, node: N.Node) -> None:
         self.node = node
@@ -83,6 +86,10 @@ class StateBase:
     ) -> Any:
         raise NotImplementedError
 
+
+class CallMixin(StateBase):
+    """evalFunction / evalCall / evalArg / validateType."""
+
     def eval_function(
         self,
         dot: Any,
@@ -91,11 +98,16 @@ class StateBase:
         args: Sequence[N.Node] | None,
         final: Any,
     ) -> Any:
-        raise NotImplementedError
-
-
-class CallMixin(StateBase):
-    """evalCall / evalArg / validateType."""
+        self.at(node)
+        name = node.ident
+        fn = self.funcs.get(name)
+        is_builtin = False
+        if fn is None:
+            fn = BUILTINS.get(name)
+            is_builtin = True
+        if fn is None:
+            raise self.errorf(f"{quote(name)} is not a defined function")
+        return self.eval_call(dot, fn, is_builtin, cmd, name, args, final)
 
     def eval_call(  # noqa: PLR0917 -- mirrors Go's evalCall so the port stays checkable
         self,

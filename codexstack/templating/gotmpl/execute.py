@@ -12,7 +12,6 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from codexstack.templating.gotmpl import nodes as N
-from codexstack.templating.gotmpl.builtins import BUILTINS
 from codexstack.templating.gotmpl.calls import CallMixin, ExecError
 from codexstack.templating.gotmpl.gostrconv import quote
 from codexstack.templating.gotmpl.indirection import indirect, printable, truth
@@ -308,25 +307,6 @@ class State(CallMixin):
         for name in ident[:-1]:
             receiver = self.eval_field(dot, name, node, None, MISSING, receiver)
         return self.eval_field(dot, ident[-1], node, args, final, receiver)
-
-    def eval_function(
-        self,
-        dot: Any,
-        node: N.IdentifierNode,
-        cmd: N.Node,
-        args: Sequence[N.Node] | None,
-        final: Any,
-    ) -> Any:
-        self.at(node)
-        name = node.ident
-        fn = self.funcs.get(name)
-        is_builtin = False
-        if fn is None:
-            fn = BUILTINS.get(name)
-            is_builtin = True
-        if fn is None:
-            raise self.errorf(f"{quote(name)} is not a defined function")
-        return self.eval_call(dot, fn, is_builtin, cmd, name, args, final)
 
     def eval_field(  # noqa: PLR0917 -- mirrors Go's evalField
         self,

@@ -13,45 +13,28 @@ clear it by hand.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import socket
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from codexstack.errors import StackBusyError
-
-POLL_S = 0.05
+from codexstack.flock import held_flock
 
 
 @contextlib.contextmanager
 def local_lock(stack_dir: Path, stack: str, wait_s: float = 0.0) -> Iterator[None]:
     """Hold the stack's local lock; StackBusyError when another process holds it."""
     path = stack_dir / ".lock"
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        deadline = time.monotonic() + wait_s
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    holder = path.read_text(errors="replace").strip() or "another process"
-                    raise busy(stack, holder) from None
-                time.sleep(POLL_S)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"pid {os.getpid()} on {socket.gethostname()}".encode(), 0)
-        try:
-            yield
-        finally:
-            os.ftruncate(fd, 0)
-            fcntl.flock(fd, fcntl.LOCK_UN)
-    finally:
-        os.close(fd)
+    holder = f"pid {os.getpid()} on {socket.gethostname()}"
+
+    def taken() -> StackBusyError:
+        return busy(stack, path.read_text(errors="replace").strip() or "another process")
+
+    with held_flock(path, holder, wait_s, taken):
+        yield
 
 
 def busy(stack: str, holder: str) -> StackBusyError:

@@ -15,7 +15,8 @@ import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from codexstack.slots.locks import busy_error, poll_until
+from codexstack.flock import poll_until
+from codexstack.slots.locks import busy_error
 from codexstack.slots.model import Kind, Record, lock_name
 from codexstack.slots.owned import create_owned, delete_quietly, replace_owned
 from codexstack.slots.registry import RegistryError, VersionConflict

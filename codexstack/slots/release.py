@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from codexstack.errors import CodexstackError, StackBusyError
-from codexstack.slots.locks import poll_until
+from codexstack.flock import poll_until
 from codexstack.slots.model import Claim, ClaimState, Kind, key_name
 from codexstack.slots.owned import delete_quietly, replace_owned
 from codexstack.slots.registry import VersionConflict

@@ -104,7 +104,7 @@ def _deploy_request(ctx: SlotContext, claim: Claim, lock_wait: float) -> Any:
     from cli.commands.deploy_io import Job  # noqa: PLC0415
 
     opts = ctx.opts.merge(env=claim.env, slot=claim.slot, namespace=claim.namespace)
-    job = Job.create(opts, (None, None, None, None), None, None)
+    job = Job.create(opts, (None, None, None, None), None, None, issue=claim.issue, pr=claim.pr)
     return job.request(hooks=True, lock_wait_s=lock_wait)
 
 

@@ -101,6 +101,8 @@ def test_ensure_ready_reuse_and_cleanup(
     assert unavailable_deployments(cluster.api(), namespace) == []
     before = versions(cluster, namespace)
     assert before
+    tags = codexstack(demo, "status", "--env", "ai", "--slot", str(slot))["tags"]  # type: ignore[call-overload]
+    assert (tags["codexstack:slot"], tags["codexstack:issue"]) == (str(slot), "42"), tags
 
     second = codexstack(demo, "ci", "ensure-ready", "--issue", "42", "--apply")
     assert isinstance(second, dict)

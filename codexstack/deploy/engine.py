@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,10 @@ from pulumi.automation.errors import create_command_error
 from semver import VersionInfo
 
 from codexstack.deploy.interrupt import CHILDREN
+from codexstack.deploy.reaper import reap_orphan_plugins
+
+DRAIN_SECONDS = 3.0
+"""How long output may trail the engine's exit before stray pipe holders are dealt with."""
 
 QUIET_ENV: Mapping[str, str] = {
     "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
@@ -80,7 +85,7 @@ class TrackedPulumiCommand(PulumiCommand):
             env["PATH"] = os.pathsep.join([os.path.dirname(self.command), env.get("PATH", "")])
         out: list[str] = []
         err: list[str] = []
-        with subprocess.Popen(
+        proc = subprocess.Popen(
             [*_pdeathsig(), self.command, *args],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -89,24 +94,44 @@ class TrackedPulumiCommand(PulumiCommand):
             encoding="utf-8",
             errors="replace",
             start_new_session=True,
-        ) as proc:
-            CHILDREN.add(proc)
-            try:
-                readers = [
-                    threading.Thread(target=_pump, args=(proc.stdout, on_output, out)),
-                    threading.Thread(target=_pump, args=(proc.stderr, on_error, err)),
-                ]
-                for reader in readers:
-                    reader.start()
-                for reader in readers:
-                    reader.join()
-                code = proc.wait()
-            finally:
-                CHILDREN.discard(proc)
+        )
+        CHILDREN.add(proc)
+        try:
+            readers = [
+                threading.Thread(target=_pump, args=(proc.stdout, on_output, out), daemon=True),
+                threading.Thread(target=_pump, args=(proc.stderr, on_error, err), daemon=True),
+            ]
+            for reader in readers:
+                reader.start()
+            code = proc.wait()
+            _drain(readers, env.get("PULUMI_HOME"))
+        finally:
+            if proc.poll() is None:  # an error above: never leave the engine running unseen
+                proc.wait()
+            CHILDREN.discard(proc)
         result = CommandResult(stdout="\n".join(out), stderr="\n".join(err), code=code)
         if code != 0:
             raise create_command_error(result)
         return result
+
+
+def _drain(readers: list[threading.Thread], pulumi_home: str | None) -> None:
+    """Let the readers finish after the engine exited, without hanging on stray children.
+
+    The pipes close when every holder is gone: normally the engine itself, but a plugin the
+    engine did not stop inherits them and would keep this run waiting until it exits by
+    itself (minutes). After a short grace such orphans are stopped; readers still blocked
+    after that (some other stray child) are left behind as daemon threads, and their streams
+    are not closed under them.
+    """
+    for attempt in range(2):
+        deadline = time.monotonic() + DRAIN_SECONDS
+        for reader in readers:
+            reader.join(timeout=max(0.0, deadline - time.monotonic()))
+        if not any(reader.is_alive() for reader in readers):
+            return
+        if attempt == 0:
+            reap_orphan_plugins(pulumi_home)
 
 
 def _pump(stream: object, callback: OnOutput | None, sink: list[str]) -> None:

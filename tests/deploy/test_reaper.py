@@ -84,3 +84,25 @@ def test_orphans_are_killed_and_a_live_engines_plugins_are_not(tmp_path: Path) -
 def test_nothing_to_do_without_a_pulumi_home(tmp_path: Path) -> None:
     assert reap_orphan_plugins(None) == []
     assert reap_orphan_plugins(tmp_path / "absent") == []
+
+
+def test_an_engine_run_does_not_wait_for_a_plugin_that_outlives_it(tmp_path: Path) -> None:
+    """The engine exits, its plugin (holding the engine's stdout/stderr) does not."""
+    from codexstack.deploy.engine import TrackedPulumiCommand  # noqa: PLC0415
+
+    home = tmp_path / "pulumi-home"
+    plugin, _ = install(home)
+    root = tmp_path / "engine"
+    (root / "bin").mkdir(parents=True)
+    fake = root / "bin" / "pulumi"
+    fake.write_text(f"#!/bin/bash\n{plugin} 120 &\necho $! > {tmp_path}/plugin.pid\necho done\n")
+    fake.chmod(0o755)
+    began = time.monotonic()
+    result = TrackedPulumiCommand(str(root), "3.259.0").run(
+        ["version"], str(tmp_path), {"PULUMI_HOME": str(home)}
+    )
+    took = time.monotonic() - began
+    pid = int((tmp_path / "plugin.pid").read_text())
+    assert result.stdout == "done"
+    assert took < 30, took  # not the plugin's 120 s
+    assert wait_for(lambda: not alive(pid))  # and the orphan was stopped on the way

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from codexstack.deploy.reaper import orphan_plugins, reap_orphan_plugins
+from codexstack.flock import poll_until
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="Linux /proc only")
 
@@ -40,15 +41,6 @@ def alive(pid: int) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
-def wait_for(predicate: object, timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():  # type: ignore[operator]
-            return True
-        time.sleep(0.05)
-    return False
-
-
 def test_orphans_are_killed_and_a_live_engines_plugins_are_not(tmp_path: Path) -> None:
     home = tmp_path / "pulumi-home"
     plugin, engine = install(home)
@@ -67,11 +59,11 @@ def test_orphans_are_killed_and_a_live_engines_plugins_are_not(tmp_path: Path) -
     )
     orphan = int(started.stdout)
     try:
-        assert wait_for(lambda: orphan in orphan_plugins(home))
+        assert poll_until(lambda: orphan in orphan_plugins(home), 10.0)
         assert kept not in orphan_plugins(home)
         notes = reap_orphan_plugins(home)
         assert notes == ["stopped 1 engine plugin process(es) left by a killed run"]
-        assert wait_for(lambda: not alive(orphan))
+        assert poll_until(lambda: not alive(orphan), 10.0)
         assert alive(kept)
         assert reap_orphan_plugins(home) == []
     finally:
@@ -105,4 +97,4 @@ def test_an_engine_run_does_not_wait_for_a_plugin_that_outlives_it(tmp_path: Pat
     pid = int((tmp_path / "plugin.pid").read_text())
     assert result.stdout == "done"
     assert took < 30, took  # not the plugin's 120 s
-    assert wait_for(lambda: not alive(pid))  # and the orphan was stopped on the way
+    assert poll_until(lambda: not alive(pid), 10.0)  # and the orphan was stopped on the way

@@ -25,6 +25,7 @@ from codexstack.cluster import local, procs, tools
 from codexstack.cluster.health import ClusterStatus
 from codexstack.cluster.layout import Layout
 from codexstack.deploy.reaper import orphan_plugins
+from codexstack.flock import poll_until
 from tests.integration.apply_support import (
     CLI,
     available,
@@ -113,15 +114,6 @@ def read_until(
     raise AssertionError(f"/{pattern}/ #{nth} not seen in {timeout}s")
 
 
-def wait_until(predicate: Callable[[], bool], timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.2)
-    return True
-
-
 def converge(
     project: Path, cluster: ClusterStatus, kubectl: list[str], env: list[str]
 ) -> list[subprocess.CompletedProcess[str]]:
@@ -195,7 +187,7 @@ def test_b1_kill_9_at_a_named_point_converges(
         # ... and its provider was stopped by the next run, not left running for half an hour
         assert "engine plugin process(es) left by a killed run" in runs[0].stderr
     # No plugin is left without its engine (one of a run that just ended may take a moment).
-    assert wait_until(lambda: not orphan_plugins(tools.pulumi_home()), 15)
+    assert poll_until(lambda: not orphan_plugins(tools.pulumi_home()), 15, 0.2)
     # No destroy: the state lives in this test's own copy of the demo and `sweep` deletes
     # the namespace; destroy after a crash is covered by B2, and it would double the time.
 

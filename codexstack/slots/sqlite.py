@@ -3,7 +3,8 @@
 Records live in one table keyed by name, so "create if absent" is an INSERT that either
 succeeds or hits the primary key (the only "taken" signal). Every write runs in a
 ``BEGIN IMMEDIATE`` transaction, the journal is WAL so readers never block the writer, and a
-busy timeout makes concurrent processes queue instead of failing. Locks are ``flock`` files
+busy timeout makes concurrent processes queue instead of failing (turning WAL on, the one step
+SQLite does not queue, is retried the same way). Locks are ``flock`` files
 beside the database (``<db>.locks/slot-<N>.lock``).
 """
 
@@ -17,6 +18,7 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import replace
 from pathlib import Path
 
+from codexstack.flock import poll_until
 from codexstack.slots.locks import file_lock
 from codexstack.slots.model import Kind, Record
 from codexstack.slots.registry import AlreadyExists, RegistryError, VersionConflict
@@ -57,7 +59,7 @@ class SqliteStore:
                 path, timeout=busy_timeout, isolation_level=None, check_same_thread=False
             )
             self._db.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
-            self._db.execute("PRAGMA journal_mode=WAL")
+            _enable_wal(self._db, busy_timeout)
             self._db.execute("PRAGMA synchronous=NORMAL")
             with self._write() as db:
                 db.execute(_SCHEMA)
@@ -138,6 +140,29 @@ class SqliteStore:
     def close(self) -> None:
         with self._guard:
             self._db.close()
+
+
+def _enable_wal(db: sqlite3.Connection, wait: float) -> None:
+    """Turn on WAL, retrying for ``wait`` s: SQLite does not queue this step on its busy timeout.
+
+    The switch needs an exclusive lock, so a process opening a new registry while another is
+    still creating it is told "database is locked" at once (seen with 10 concurrent
+    ``ci ensure-slot`` runs). Once the file is in WAL mode the pragma only reads it.
+    """
+    failure: list[sqlite3.OperationalError] = []
+
+    def attempt() -> bool:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            failure[:] = [exc]
+            return False
+        return True
+
+    if not poll_until(attempt, wait):
+        raise failure[-1]
 
 
 def _row(record: Record) -> tuple[str, str, str, float, str, str]:

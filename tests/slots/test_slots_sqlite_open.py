@@ -7,9 +7,11 @@ waiting on its busy timeout; 10 concurrent `ci ensure-slot` runs on a fresh proj
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,17 +31,26 @@ def hold_write_lock(path: Path, seconds: float, held: threading.Event) -> None:
     db.close()
 
 
-def test_open_waits_for_a_writer_of_a_new_registry(tmp_path: Path) -> None:
-    path = tmp_path / "slots.db"
+@contextlib.contextmanager
+def writer_holding(path: Path, seconds: float) -> Iterator[None]:
+    """A new rollback-journal registry file whose writer holds its lock for ``seconds``."""
     sqlite3.connect(path).execute("CREATE TABLE early (x)").connection.close()
     held = threading.Event()
-    reader = threading.Thread(target=hold_write_lock, args=(path, 0.4, held))
-    reader.start()
+    writer = threading.Thread(target=hold_write_lock, args=(path, seconds, held))
+    writer.start()
     held.wait(5)
-    started = time.monotonic()
-    store = SqliteStore(path)
-    waited = time.monotonic() - started
-    reader.join()
+    try:
+        yield
+    finally:
+        writer.join()
+
+
+def test_open_waits_for_a_writer_of_a_new_registry(tmp_path: Path) -> None:
+    path = tmp_path / "slots.db"
+    with writer_holding(path, 0.4):
+        started = time.monotonic()
+        store = SqliteStore(path)
+        waited = time.monotonic() - started
     assert store.list() == []
     assert waited >= 0.2  # it really met the lock and waited for it
     assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -48,11 +59,8 @@ def test_open_waits_for_a_writer_of_a_new_registry(tmp_path: Path) -> None:
 
 def test_open_gives_up_after_its_busy_timeout_with_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "slots.db"
-    sqlite3.connect(path).execute("CREATE TABLE early (x)").connection.close()
-    held = threading.Event()
-    reader = threading.Thread(target=hold_write_lock, args=(path, 1.0, held))
-    reader.start()
-    held.wait(5)
-    with pytest.raises(RegistryError, match=r"cannot open slot registry .*slots\.db: .*locked"):
+    with (
+        writer_holding(path, 1.0),
+        pytest.raises(RegistryError, match=r"cannot open slot registry .*slots\.db: .*locked"),
+    ):
         SqliteStore(path, busy_timeout=0.2)
-    reader.join()

@@ -155,7 +155,7 @@ def _enable_wal(db: sqlite3.Connection, wait: float) -> None:
         try:
             db.execute("PRAGMA journal_mode=WAL")
         except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) and "busy" not in str(exc):
+            if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:
                 raise
             failure[:] = [exc]
             return False

@@ -7,7 +7,10 @@
    zero, ``.Storage`` nil.
 3. Unless a namespace was given, render ``namespace.patterns[env]`` with that context and
    apply the fallbacks (:mod:`codexstack.config.namespace`).
-4. Render the whole file as one template (``$vars`` declared at the top stay in scope).
+4. Render the whole file as one template (``$vars`` declared at the top stay in scope). When a
+   value from outside the file (env, envFiles, ``--vars``) carries a YAML indicator, render it
+   once more with stand-ins and refuse a structural difference (the structure guard, defect 1):
+   a value must never add a key, a list item or a hook step.
 5. Decode the result into the model, check it, and refresh the context from it: ``.Versions``,
    ``.BaseDomain``, ``.Codex`` and ``.Storage`` become the rendered values while ``.Project``
    keeps the raw-header value (the comment-header idiom can empty the typed ``project``).
@@ -36,6 +39,7 @@ from codexstack.config.validate import validate_data
 from codexstack.config.vars import VarLayers, build_layers
 from codexstack.errors import ConfigError, TemplateError
 from codexstack.yamlio import CONFIG_LIMITS, LoadedYAML, load_config_text
+from codexstack.yamlio.guard import check_structure, stand_in_strict
 
 
 @dataclass(frozen=True)
@@ -215,6 +219,9 @@ def load_config(
     source = unescape_readme_actions(text) if header.template_dialect == "go" else text
     rendered_text = render_text(source, name=display, values=pass1, dialect=header.template_dialect)
     rendered = _parse_rendered(rendered_text, display, changed=rendered_text != text)
+    _guard_structure(
+        source, rendered_text, rendered, pass1, dialect=header.template_dialect, display=display
+    )
     model, issues = validate_data(rendered.data, locator, strict=strict, scalars=rendered.positions)
     if model is not None:
         issues.extend(check_model(model, locator))
@@ -247,6 +254,42 @@ def _parse_rendered(text: str, display: str, *, changed: bool) -> LoadedYAML:
             raise
         hint = "the line refers to the file after templating; check the template actions there"
         raise ConfigError(exc.message, location=exc.location, hint=hint) from None
+
+
+def _guard_structure(
+    source: str,
+    rendered_text: str,
+    rendered: LoadedYAML,
+    ctx: ContextValues,
+    *,
+    dialect: Dialect,
+    display: str,
+) -> None:
+    """Render ``source`` again with every risky outside value as a stand-in; same structure?"""
+    risky = {
+        name: value
+        for layer in (ctx.env_map, ctx.vars, ctx.user_vars)
+        for name, value in layer.items()
+        if stand_in_strict(value) != value
+    }
+    if not risky:
+        return
+
+    def flat(layer: Mapping[str, str]) -> dict[str, str]:
+        return {k: stand_in_strict(v) for k, v in layer.items()}
+
+    check = ctx.replace(
+        env_map=flat(ctx.env_map), vars=flat(ctx.vars), user_vars=flat(ctx.user_vars)
+    )
+    check_text = render_text(source, name=display, values=check, dialect=dialect)
+    if check_text == rendered_text:
+        return
+    check_docs: list[Any] | None
+    try:
+        check_docs = [load_config_text(check_text, display).data]
+    except ConfigError:
+        check_docs = None
+    check_structure(display, rendered_text, [rendered.data], check_docs, risky)
 
 
 def _refresh(pass1: ContextValues, model: ServicesConfig, locator: Locator) -> ContextValues:

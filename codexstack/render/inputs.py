@@ -15,10 +15,10 @@ from pathlib import Path
 from codexstack.config.issues import PathPart
 from codexstack.config.load import LoadedConfig
 from codexstack.errors import Location
-from codexstack.render.guard import stand_in
 from codexstack.render.kinds import KindScopes
 from codexstack.render.manifests import RenderFn, TemplateSite
 from codexstack.render.pipeline import RenderInputs
+from codexstack.yamlio.guard import stand_in
 
 
 def _multiline(values: Mapping[str, str]) -> dict[str, str]:

@@ -16,9 +16,9 @@ from typing import Any
 
 from codexstack.config.paths import read_text_file
 from codexstack.errors import ConfigError
-from codexstack.render.guard import check_structure
 from codexstack.render.workloads import Doc
 from codexstack.yamlio import decode_manifests
+from codexstack.yamlio.guard import check_structure
 
 RenderFn = Callable[[str, str], str]
 """Render template ``text`` under template ``name`` with the full context."""

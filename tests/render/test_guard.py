@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from codexstack.errors import ConfigError
-from codexstack.render.guard import STAND_IN, check_structure, skeleton, stand_in
+from codexstack.yamlio.guard import STAND_IN, check_structure, skeleton, stand_in
 
 INJECTED = "x\nkind: ClusterRoleBinding"
 

@@ -1,16 +1,21 @@
-"""The structure guard: a value with a line break must not change a manifest's YAML structure.
+"""The structure guard: a template value must not change the YAML structure of a rendered file.
 
-Manifests are text templates, so a variable holding ``"x\\nkind: ClusterRoleBinding"`` that
-lands in a plain scalar would add keys, list items or whole documents (battery S7). When some
+Manifests and services.yaml are text templates, so a variable holding
+``"x\\nkind: ClusterRoleBinding"`` that lands in a plain scalar would add keys, list items or
+whole documents (battery S7). When some
 template value contains a line break, the manifest is rendered a second time with each such
 value replaced by a one-word stand-in. Identical text means no such value was used; otherwise both
 renderings are decoded and their *skeletons* (document identity plus every key path, with
 list positions) must agree. A line break inside a quoted scalar or a block scalar keeps the
 skeleton, so legitimate multi-line values pass; structure smuggled in through a value fails.
+services.yaml is guarded more strictly (:func:`stand_in_strict`): a quote or a flow indicator
+closes a quoted scalar without any line break (``x'}, {run: 'touch X``), so every value carrying
+a YAML indicator gets the stand-in there.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -27,6 +32,14 @@ check output is valid YAML wherever the value sat and only the template gives it
 def stand_in(value: str) -> str:
     """The stand-in for ``value`` in the check rendering (one-line values stay as they are)."""
     return STAND_IN if "\n" in value or "\r" in value else value
+
+
+_INDICATORS = re.compile(r"[\n\r'\"{}\[\],#:&*!|>%@`]|^[-?\s]")
+
+
+def stand_in_strict(value: str) -> str:
+    """The stand-in for any value that could end a scalar or start structure (services.yaml)."""
+    return STAND_IN if _INDICATORS.search(value) else value
 
 
 def _paths(node: Any, prefix: str) -> Iterator[str]:
@@ -68,7 +81,12 @@ def _first_difference(real: list[Skeleton], check: list[Skeleton]) -> str:
 
 
 def _culprit(real_text: str, multiline: Mapping[str, str]) -> tuple[str | None, int | None]:
-    """The first multi-line value whose continuation shows up in the output, and its line."""
+    """The value that shows up first in the output (whole, else a continuation), and its line."""
+    found = [(real_text.find(v), k) for k, v in multiline.items() if v.strip() and v != STAND_IN]
+    found = [(pos, name) for pos, name in found if pos >= 0]
+    if found:
+        pos, name = min(found)
+        return name, real_text.count("\n", 0, pos) + 1
     for name, value in multiline.items():
         for line in value.splitlines()[1:]:
             pos = real_text.find(line) if line.strip() else -1
@@ -92,14 +110,14 @@ def check_structure(
     of the rendered text.
     """
     if check_docs is None:
-        difference = "the output only parses as YAML with the value's line breaks"
+        difference = "the output only parses as YAML with the value in it"
     else:
         difference = _first_difference(skeleton(real_docs), skeleton(check_docs))
     if not difference:
         return
     name, line = _culprit(real_text, multiline)
     raise ConfigError(
-        f"a template value with a line break changes the YAML structure ({difference}); "
+        f"a template value changes the YAML structure ({difference}); "
         f"the line number is in the rendered output",
         location=Location(file=source, line=line, key=name or ", ".join(sorted(multiline))[:200]),
         hint="quote the value in the template (e.g. '{{ ... }}') or put it in a block scalar "

@@ -14,6 +14,7 @@ import contextlib
 from typing import Any
 
 from codexstack.deploy import recovery
+from codexstack.deploy.consent import Consent, confirm, needs_question
 from codexstack.deploy.interrupt import arm_deadline
 from codexstack.deploy.progress import EventTranslator
 from codexstack.deploy.render import render
@@ -117,15 +118,23 @@ def _from_engine(changes: dict[str, int]) -> dict[str, int]:
     return out
 
 
-def destroy(request: Request, *, remove: bool = False) -> Summary:
+def destroy(request: Request, *, remove: bool = False, consent: Consent | None = None) -> Summary:
     """Delete every object of the stack (whole stack: filters do not apply), with hooks.
 
     Protected resources (the infrastructure a stack shares with its namespace's owner, such as
     ``ai-repair`` in staging's namespace) are left in place and forgotten with the stack.
+    With ``consent`` a non-slot stack is destroyed only after a yes (or ``--yes``), asked under
+    the lock with the objects from the state (:mod:`codexstack.deploy.consent`); without it
+    (library callers: slot cleanup) no question is asked.
     """
     hooks = request.hooks
     shared = not request.options.namespace_owned(request.plan) and bool(request.plan.namespace)
+    if consent is not None:
+        needs_question(request.plan.stack, consent)  # refuse before anything is locked
     with session(request, "destroy", program=False) as current:
+        if consent is not None:
+            state = recovery.latest_state(current.handle)
+            confirm(request.plan.stack, state.get("resources") or [], consent)
         resolve_pending(current)
         if hooks:
             for stage in ("beforeAll", "beforeDestroy"):

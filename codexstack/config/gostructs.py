@@ -77,17 +77,23 @@ def go_type(annotation: Any) -> T.GoType:
     raise TypeError(f"no Go type for {annotation!r}")
 
 
+def _go_fields(model: type[BaseModel]) -> list[tuple[str, Any]]:
+    """Fields codexctl's struct has: codexstack-only keys (``GO_HIDDEN``) stay out of templates."""
+    hidden: frozenset[str] = getattr(model, "GO_HIDDEN", frozenset())
+    return [(n, f.annotation) for n, f in model.model_fields.items() if n not in hidden]
+
+
 @cache
 def _struct_type(model: type[BaseModel]) -> T.GoType:
-    fields = [(go_field_name(n), go_type(f.annotation)) for n, f in model.model_fields.items()]
+    fields = [(go_field_name(n), go_type(a)) for n, a in _go_fields(model)]
     return T.struct_type(fields, _GO_NAMES[model])
 
 
 def _struct(model: BaseModel) -> GoStruct:
     cls = type(model)
     values = {
-        go_field_name(name): _value(getattr(model, name), info.annotation)
-        for name, info in cls.model_fields.items()
+        go_field_name(name): _value(getattr(model, name), annotation)
+        for name, annotation in _go_fields(cls)
     }
     return GoStruct(go_type(cls), values)
 

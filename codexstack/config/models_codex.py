@@ -9,6 +9,8 @@ is deployed. Like codexctl, "set" means non-blank after trimming.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import Field, model_validator
 
 from codexstack.config.durations import DurationError, parse_duration
@@ -195,6 +197,10 @@ class MCPConfig(ConfigModel):
 class CodexConfig(ConfigModel):
     """Everything about the Codex agent: config template, prompt inputs, timeouts, MCP."""
 
+    GO_HIDDEN: ClassVar[frozenset[str]] = frozenset(
+        {"allowed_models", "allowed_reasoning_efforts", "cli_version", "agent_service"}
+    )
+
     config_template: YStr = ""
     """Path (relative to the project root) of a config.toml template replacing the built-in."""
     prompt_lang: YStr = ""
@@ -219,3 +225,11 @@ class CodexConfig(ConfigModel):
     """Prompts use MCP review tools instead of ``gh``."""
     mcp: MCPConfig = MCPConfig()
     """MCP servers."""
+    allowed_models: tuple[YStr, ...] = ()
+    """codexstack: models a run may pick without a warning (empty: the built-in list)."""
+    allowed_reasoning_efforts: tuple[YStr, ...] = ()
+    """codexstack: reasoning efforts a run may pick without a warning (empty: built-in list)."""
+    cli_version: YStr = ""
+    """codexstack: the pinned ``@openai/codex`` version ``prompt run`` uses (empty: built-in)."""
+    agent_service: YStr = ""
+    """codexstack: the Deployment ``prompt run`` execs into (empty: ``codex``)."""

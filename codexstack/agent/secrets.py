@@ -1,0 +1,86 @@
+"""Secret values and secret file paths that must never reach a prompt, a log or our output.
+
+A prompt, the config summary and the run's human output are scrubbed with one
+:class:`Scrubber`, built from the environment the run can see: the known token and key variables
+(``CODEXCTL_GH_PAT``, ``GH_TOKEN``, ``GITHUB_TOKEN``, ``OPENAI_API_KEY``, …), every variable
+whose name says it holds a secret (``*TOKEN*``, ``*SECRET*``, ``*PASSWORD*``, ``*_KEY``, …),
+and the paths of secret files (``*_FILE`` variables of such names, ``KUBECONFIG``). Each value
+is matched raw and in its base64 and URL-encoded forms (battery S4, S8). Short values (under six
+characters) are not secrets worth the false positives, and are left alone.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from urllib.parse import quote, quote_plus
+
+KNOWN = frozenset(
+    {
+        "CODEXCTL_GH_PAT",
+        "CODEX_GH_PAT",
+        "GH_TOKEN",
+        "GITHUB_TOKEN",
+        "OPENAI_API_KEY",
+        "CONTEXT7_API_KEY",
+        "PULUMI_CONFIG_PASSPHRASE",
+        "PULUMI_ACCESS_TOKEN",
+    }
+)
+_SECRET_NAME = re.compile(
+    r"(TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|PRIVATE|API_?KEY|ACCESS_KEY|_PAT$|_KEY$)"
+)
+_SECRET_FILES = frozenset({"KUBECONFIG", "GOOGLE_APPLICATION_CREDENTIALS"})
+MIN_LENGTH = 6
+MASK = "[redacted]"
+
+
+def is_secret_name(name: str) -> bool:
+    """Whether a variable of this name is treated as holding a secret (or a secret file)."""
+    upper = name.upper()
+    return upper in KNOWN or upper in _SECRET_FILES or bool(_SECRET_NAME.search(upper))
+
+
+def _forms(value: str) -> set[str]:
+    raw = value.encode()
+    forms = {value, quote(value, safe=""), quote_plus(value)}
+    for data in (raw, raw + b"\n"):
+        forms.add(base64.b64encode(data).decode().rstrip("="))
+        forms.add(base64.urlsafe_b64encode(data).decode().rstrip("="))
+    return {f for f in forms if len(f) >= MIN_LENGTH}
+
+
+@dataclass(frozen=True)
+class Scrubber:
+    """Replaces every known secret (and its encodings) with ``[redacted]``."""
+
+    needles: tuple[str, ...] = ()
+
+    @classmethod
+    def from_env(cls, *envs: Mapping[str, str], extra: Iterable[str] = ()) -> Scrubber:
+        """Secrets named by any of ``envs`` plus ``extra`` values (e.g. resolved envRefs)."""
+        values = [v for env in envs for k, v in env.items() if is_secret_name(k)]
+        return cls.of([*values, *extra])
+
+    @classmethod
+    def of(cls, values: Iterable[str]) -> Scrubber:
+        """A scrubber for exactly these values."""
+        needles: set[str] = set()
+        for raw in values:
+            value = raw.strip()
+            if len(value) >= MIN_LENGTH:
+                needles |= _forms(value)
+        # Longest first, so a value is masked whole before any shorter form inside it.
+        return cls(tuple(sorted(needles, key=lambda n: (-len(n), n))))
+
+    def __call__(self, text: str) -> str:
+        for needle in self.needles:
+            if needle in text:
+                text = text.replace(needle, MASK)
+        return text
+
+    def found(self, text: str) -> bool:
+        """Whether ``text`` still contains any secret."""
+        return any(needle in text for needle in self.needles)

@@ -107,6 +107,10 @@ class DeployError(CodexstackError):
     """The engine or the cluster refused or failed an operation."""
 
 
+class ReadinessError(DeployError):
+    """Objects were applied but did not become ready in time (the engine's partial failure)."""
+
+
 class Interrupted(CodexstackError):
     """The run was interrupted by SIGINT/SIGTERM after saving state."""
 

@@ -3,18 +3,23 @@
 A stack's local lock (deploy) and a slot's lock in the local registry (slots) are both an
 ``flock`` on a lock file: the kernel drops it when the holding process dies, even by
 ``kill -9``, so it never goes stale. The holder writes who it is into the file only so that
-a process finding the lock taken can say who holds it. The module stands outside the layers
-and uses nothing but the standard library, so deploy and slots (siblings) can both use it.
+a process finding the lock taken can say who holds it. The lock file is opened without
+following a symbolic link: a link planted at its path would make the holder truncate and write
+whatever file it points to. The module stands outside the layers and uses nothing but the
+standard library and the error tree, so deploy and slots (siblings) can both use it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+
+from codexstack.errors import CodexstackError
 
 POLL_SECONDS = 0.05
 
@@ -40,7 +45,15 @@ def held_flock(
     ``busy`` is called while the other process still holds the lock, so it can read that
     holder's name from ``path``. The name is wiped before the lock is released.
     """
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+    except OSError as exc:
+        if exc.errno != errno.ELOOP:
+            raise
+        raise CodexstackError(
+            f"lock file {path} is a symbolic link; refusing to follow it",
+            hint="remove the link (nothing but codexstack should create files there)",
+        ) from None
     try:
 
         def attempt() -> bool:

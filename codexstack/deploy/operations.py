@@ -72,16 +72,16 @@ def apply(request: Request, *, before_hooks: bool = True) -> Summary:
     if request.options.render_to is not None:
         return render(request)
     hooks = request.hooks
-    with session(request, "apply") as current:
+    with session(request, "apply") as current, _deadline(current):
+        # The deadline covers the hooks too: a hanging beforeApply step must not outlive it.
         resolve_pending(current)
         if hooks and before_hooks:
             for stage in ("beforeAll", "beforeApply"):
                 hooks.stage(stage)
         sync_tags(current.handle, request.plan)
-        with _deadline(current):
-            result = current.handle.stack.up(
-                exclude=_excludes(current), on_event=current.events, parallel=request.parallel
-            )
+        result = current.handle.stack.up(
+            exclude=_excludes(current), on_event=current.events, parallel=request.parallel
+        )
         record_wait(current.handle.state, request.plan.stack, request.options.wait)
         if hooks:
             for stage in ("afterApply", "afterAll"):
@@ -127,7 +127,6 @@ def destroy(request: Request, *, remove: bool = False, consent: Consent | None =
     the lock with the objects from the state (:mod:`codexstack.deploy.consent`); without it
     (library callers: slot cleanup) no question is asked.
     """
-    hooks = request.hooks
     shared = not request.options.namespace_owned(request.plan) and bool(request.plan.namespace)
     if consent is not None:
         needs_question(request.plan.stack, consent)  # refuse before anything is locked
@@ -135,24 +134,27 @@ def destroy(request: Request, *, remove: bool = False, consent: Consent | None =
         if consent is not None:
             state = recovery.latest_state(current.handle)
             confirm(request.plan.stack, state.get("resources") or [], consent)
-        resolve_pending(current)
-        if hooks:
-            for stage in ("beforeAll", "beforeDestroy"):
-                hooks.stage(stage)
-        with _deadline(current):
-            current.handle.stack.destroy(
-                on_event=current.events, parallel=request.parallel, exclude_protected=True
-            )
-        if remove:
-            current.handle.stack.workspace.remove_stack(current.handle.stack.name, force=shared)
-            # The tag cache describes the removed stack; a new one starts untagged.
-            (current.handle.state.stack_dir(request.plan.stack) / "tags.json").unlink(
-                missing_ok=True
-            )
-        if hooks:
-            for stage in ("afterDestroy", "afterAll"):
-                hooks.stage(stage)
+        with _deadline(current):  # armed after the question, before the first hook
+            _destroy_stack(current, remove=remove, shared=shared)
         return _finish(current)
+
+
+def _destroy_stack(current: Session, *, remove: bool, shared: bool) -> None:
+    request, hooks = current.request, current.request.hooks
+    resolve_pending(current)
+    if hooks:
+        for stage in ("beforeAll", "beforeDestroy"):
+            hooks.stage(stage)
+    current.handle.stack.destroy(
+        on_event=current.events, parallel=request.parallel, exclude_protected=True
+    )
+    if remove:
+        current.handle.stack.workspace.remove_stack(current.handle.stack.name, force=shared)
+        # The tag cache describes the removed stack; a new one starts untagged.
+        (current.handle.state.stack_dir(request.plan.stack) / "tags.json").unlink(missing_ok=True)
+    if hooks:
+        for stage in ("afterDestroy", "afterAll"):
+            hooks.stage(stage)
 
 
 def refresh(request: Request, *, clear_pending_creates: bool = True) -> Summary:

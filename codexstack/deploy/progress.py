@@ -59,6 +59,11 @@ def short_kind(type_: str) -> str:
     return type_.rsplit(":", 1)[-1]
 
 
+PARTIAL_FAILURE = 1
+"""The engine's ``resource.StatusPartialFailure``: the object exists but failed to initialize
+(pulumi-kubernetes' readiness await timed out or saw a failed rollout)."""
+
+
 def urn_name(urn: str) -> str:
     return urn.rsplit("::", 1)[-1]
 
@@ -70,6 +75,8 @@ class EventTranslator:
         self.reporter = reporter
         self.changes: Counter[str] = Counter()
         self.errors: list[str] = []
+        self.not_ready: list[str] = []
+        """Objects the engine reports as a partial failure: applied, never became ready."""
         self.engine_changes: dict[str, int] = {}
         self.started: dict[str, float] = {}
         self._lock = threading.Lock()
@@ -107,6 +114,8 @@ class EventTranslator:
                     )
         elif event.res_op_failed_event is not None:
             meta = event.res_op_failed_event.metadata
+            if event.res_op_failed_event.status == PARTIAL_FAILURE:
+                self.not_ready.append(meta.urn)
             self._report(
                 Progress("failed", meta.op.value, short_kind(meta.type), urn_name(meta.urn))
             )

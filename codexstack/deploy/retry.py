@@ -2,11 +2,13 @@
 
 codexctl retries a failed apply up to ``--apply-retries`` times (total attempts) and a failed
 wait up to ``--wait-retries`` times, each with its own doubling backoff. codexstack waits
-inside the engine (Pulumi awaits readiness), so one attempt is one engine run; a failure
-whose engine error is a readiness timeout counts against the wait budget, any other
-deployment failure against the apply budget. Hooks before the engine run once; a retry
-resumes at the engine phase (D-HOOK-FILTER). Configuration errors and interrupts are never
-retried.
+inside the engine (Pulumi awaits readiness), so one attempt is one engine run; a failure the
+engine reports as a partial failure (objects applied, readiness never reached:
+:class:`~codexstack.errors.ReadinessError`) counts against the wait budget, any other
+deployment failure against the apply budget. The phase comes from the engine's structured
+event, never from message text (an apiserver "i/o timeout" is an apply failure). Hooks
+before the engine run once; a retry resumes at the engine phase (D-HOOK-FILTER).
+Configuration errors and interrupts are never retried.
 """
 
 from __future__ import annotations
@@ -19,15 +21,7 @@ from codexstack.deploy.hooks import HookError
 from codexstack.deploy.operations import Request, apply
 from codexstack.deploy.progress import Progress
 from codexstack.deploy.summary import Summary
-from codexstack.errors import DeployError, TemporaryError
-
-WAIT_FAILURE_MARKERS = (
-    "failed to initialize",
-    "timed out waiting",
-    "Timeout occurred",
-    "not ready",
-    "timeout",
-)
+from codexstack.errors import DeployError, ReadinessError, TemporaryError
 
 
 @dataclass(frozen=True)
@@ -40,9 +34,9 @@ class RetryPolicy:
     wait_backoff_s: float = 5.0
 
 
-def is_wait_failure(error: DeployError) -> bool:
-    text = error.message.lower()
-    return any(marker.lower() in text for marker in WAIT_FAILURE_MARKERS)
+def failure_phase(error: Exception) -> str:
+    """Which budget a failed attempt uses: ``wait`` for readiness, ``apply`` for the rest."""
+    return "wait" if isinstance(error, ReadinessError) else "apply"
 
 
 def apply_with_retries(
@@ -57,7 +51,7 @@ def apply_with_retries(
         try:
             summary = apply(request, before_hooks=not any(used.values()))
         except (DeployError, TemporaryError) as exc:
-            phase = "wait" if isinstance(exc, DeployError) and is_wait_failure(exc) else "apply"
+            phase = failure_phase(exc)
             used[phase] += 1
             if used[phase] >= limits[phase] or _not_retryable(exc):
                 raise

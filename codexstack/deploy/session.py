@@ -29,7 +29,7 @@ from codexstack.deploy.reaper import reap_orphan_plugins
 from codexstack.deploy.state import ProjectState, file_backend_dir
 from codexstack.deploy.summary import Summary
 from codexstack.deploy.workspace import StackHandle, open_stack, pulumi_project
-from codexstack.errors import DeployError, Interrupted
+from codexstack.errors import DeployError, Interrupted, ReadinessError
 from codexstack.plan.model import Plan
 from codexstack.program.model import describe
 from codexstack.program.options import ProgramOptions
@@ -123,7 +123,8 @@ def _failure(current: Session, exc: auto_errors.CommandError | DeployError) -> E
             f"{current.request.plan.namespace} is terminating",
             hint="wait until the namespace is gone, then retry",
         )
-    return DeployError(
+    error = ReadinessError if current.events.not_ready else DeployError
+    return error(
         f"{current.summary.operation} of stack {stack} failed:\n  "
         + "\n  ".join(lines[-ERROR_LINES:])
     )

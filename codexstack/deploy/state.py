@@ -12,20 +12,25 @@ and the backend is a local file backend, codexstack generates a random passphras
 its key stay on this machine, like an SSH key. A shared object-store or database backend
 needs the passphrase from the CI secret store instead (a generated local one would lock the
 other runners out), so codexstack refuses to invent one there. Cloud backends need none.
+A blank ``PULUMI_CONFIG_PASSPHRASE`` (what a workflow passes for a secret that is not set) counts
+as unset, never as the empty passphrase: Pulumi would take it as one, so codexstack then hands
+the engine the real passphrase in that variable, which overrides the blank one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
+import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import unquote, urlparse, urlsplit, urlunsplit
 
 from codexstack.errors import ConfigError
 
 STATE_DIR = ".codexstack"
-PASSPHRASE_VARS = ("PULUMI_CONFIG_PASSPHRASE", "PULUMI_CONFIG_PASSPHRASE_FILE")
 CLOUD_SCHEMES = ("http", "https")
 
 
@@ -64,31 +69,71 @@ class ProjectState:
         (self.root / "state").mkdir(parents=True, exist_ok=True)
         return self.default_backend
 
-    def secrets_env(self, backend: str) -> dict[str, str]:
+    def secrets_env(self, backend: str, environ: Mapping[str, str] | None = None) -> dict[str, str]:
         """Variables that give Pulumi the stack passphrase (see the module docstring)."""
-        if any(os.environ.get(v) is not None for v in PASSPHRASE_VARS):
+        env = os.environ if environ is None else environ
+        blank = "PULUMI_CONFIG_PASSPHRASE" in env and not env["PULUMI_CONFIG_PASSPHRASE"].strip()
+        if not blank and "PULUMI_CONFIG_PASSPHRASE" in env:
             return {}
+        given = env.get("PULUMI_CONFIG_PASSPHRASE_FILE", "").strip()
         scheme = urlparse(backend).scheme
+        if given:  # Pulumi reads the file itself unless a blank passphrase shadows it
+            return _overriding(Path(given).resolve(), blank=True) if blank else {}
         if scheme in CLOUD_SCHEMES:
             return {}
         if scheme != "file":
+            empty = "is set but empty" if blank else "is not set"
             raise ConfigError(
-                f"the state backend {scheme}:// is shared, but no stack passphrase is set",
+                f"the state backend {scheme}:// is shared, but the stack passphrase {empty}",
                 hint="set PULUMI_CONFIG_PASSPHRASE (or _FILE) from your CI secret store",
             )
-        return {"PULUMI_CONFIG_PASSPHRASE_FILE": str(ensure_passphrase(self.passphrase_file))}
+        return _overriding(ensure_passphrase(self.passphrase_file), blank=blank)
+
+
+def _overriding(path: Path, *, blank: bool) -> dict[str, str]:
+    """Point Pulumi at ``path``; with a blank PULUMI_CONFIG_PASSPHRASE set, replace it instead."""
+    if not blank:
+        return {"PULUMI_CONFIG_PASSPHRASE_FILE": str(path)}
+    try:
+        phrase = path.read_text().strip()
+    except OSError as exc:
+        raise ConfigError(f"cannot read the stack passphrase file {path}: {exc.strerror}") from None
+    if not phrase:
+        raise ConfigError(f"the stack passphrase file {path} is empty")
+    return {"PULUMI_CONFIG_PASSPHRASE": phrase}
 
 
 def ensure_passphrase(path: Path) -> Path:
-    """Create ``path`` with a random passphrase (0600) unless it exists; return it."""
+    """Create ``path`` with a random passphrase (0600) unless it exists; return it.
+
+    The passphrase is written to a temporary file that is then linked into place, so the file
+    appears complete or not at all: a run killed (or failing) half-way never leaves an empty
+    passphrase that every later run would encrypt with.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
+    if path.exists():
         return path
-    with os.fdopen(fd, "w") as handle:
-        handle.write(secrets.token_urlsafe(32) + "\n")
+    fd, tmp = tempfile.mkstemp(prefix=".passphrase-", dir=path.parent)  # mode 0600
+    try:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(32) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(FileExistsError):  # a concurrent first run won: keep its file
+            os.link(tmp, path)
+    finally:
+        os.unlink(tmp)
     return path
+
+
+def display_url(url: str) -> str:
+    """``url`` with any password replaced by ``***`` (for status and messages)."""
+    parts = urlsplit(url)
+    userinfo, at, hostport = parts.netloc.rpartition("@")
+    if not at or ":" not in userinfo:
+        return url
+    user = userinfo.split(":", 1)[0]
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{hostport}"))
 
 
 def file_backend_dir(backend: str) -> Path | None:

@@ -16,7 +16,7 @@ from codexstack.deploy import recovery
 from codexstack.deploy.engine import Engine
 from codexstack.deploy.locks import engine_locks, local_lock
 from codexstack.deploy.progress import is_object
-from codexstack.deploy.state import ProjectState, file_backend_dir
+from codexstack.deploy.state import ProjectState, display_url, file_backend_dir
 from codexstack.deploy.workspace import open_stack, pulumi_project
 from codexstack.errors import StackBusyError
 from codexstack.plan.model import Plan
@@ -40,7 +40,7 @@ def status(plan: Plan, project_dir: Path, engine: Engine) -> dict[str, Any]:
     out: dict[str, Any] = {
         "stack": plan.stack,
         "project": pulumi_project(plan),
-        "backend": backend,
+        "backend": display_url(backend),
         "namespace": plan.namespace,
         "locks": _locks(plan, state, backend),
     }

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from codexstack.deploy.locks import clear_stale, engine_locks, is_stale, local_lock
-from codexstack.errors import ExitCode, StackBusyError
+from codexstack.errors import CodexstackError, ExitCode, StackBusyError
 
 HOLD = """
 import sys, time
@@ -91,3 +91,15 @@ def test_only_locks_of_dead_processes_on_this_host_are_stale(tmp_path: Path):
     finally:
         live.kill()
         live.wait()
+
+
+def test_a_lock_file_planted_as_a_symlink_is_refused_and_its_target_untouched(tmp_path: Path):
+    """Issue 14 defect 11: before, the holder truncated and wrote the link's target."""
+    target = tmp_path / "precious"
+    target.write_text("keep me\n")
+    stack_dir = tmp_path / "stacks" / "ai-1"
+    stack_dir.mkdir(parents=True)
+    (stack_dir / ".lock").symlink_to(target)
+    with pytest.raises(CodexstackError, match="symbolic link"), local_lock(stack_dir, "ai-1"):
+        pytest.fail("the lock was taken through a symlink")
+    assert target.read_text() == "keep me\n"

@@ -1,0 +1,73 @@
+"""Issue 14 hardening against the real engine and local cluster: deadline, retry budgets.
+
+- ``--deadline`` is armed before the first hook (defect 11): a hanging ``beforeAll`` step no
+  longer runs past it.
+- ``ci apply`` picks the wait budget from the engine's partial-failure event (defect 11), so a
+  Deployment that never becomes ready is retried as a wait, not as an apply.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from codexstack.cluster.health import ClusterStatus
+from tests.integration.apply_support import cs, demo, edit, new_namespace, sweep
+from tests.integration.test_apply_battery import add_stuck_service
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.timeout(900),
+    pytest.mark.usefixtures("sweep"),
+]
+__all__ = ["demo", "sweep"]  # fixtures
+Record = Callable[[str, object], None]
+
+
+def test_the_deadline_covers_the_hooks_before_the_engine(
+    demo: Path, cluster: ClusterStatus, record_property: Record
+) -> None:
+    edit(
+        demo / "services.yaml",
+        "  beforeAll:\n",
+        "  beforeAll:\n    - name: hang\n      run: sleep 300\n",
+    )
+    env = ["--env", "dev", "--namespace", new_namespace("deadline")]
+    began = time.monotonic()
+    done = cs(demo, cluster, "apply", *env, "--deadline", "3s", check=False, timeout=120)
+    took = time.monotonic() - began
+    record_property("failed_after_s", round(took, 2))
+    assert done.returncode != 0
+    assert "deadline" in done.stderr, done.stderr[-3000:]
+    # Before the fix the hook ran its full 300 s (the deadline was armed after the hooks).
+    assert took < 3 + 20, took
+
+
+def test_a_deployment_that_never_gets_ready_uses_the_wait_budget(
+    demo: Path, cluster: ClusterStatus
+) -> None:
+    add_stuck_service(demo)
+    env = ["--env", "dev", "--namespace", new_namespace("waitbudget")]
+    done = cs(
+        demo,
+        cluster,
+        "ci",
+        "apply",
+        *env,
+        "--wait",
+        "--wait-timeout",
+        "20s",
+        "--apply-retries",
+        "1",
+        "--wait-retries",
+        "2",
+        "--wait-backoff",
+        "1s",
+        check=False,
+        timeout=600,
+    )
+    assert done.returncode != 0
+    assert "wait attempt 1 failed" in done.stderr, done.stderr[-4000:]

@@ -1,11 +1,11 @@
 """The built-in hook steps (``use:``) of codexctl §5.4, done without secrets in argv.
 
 ``kubectl.wait``, ``sleep`` and ``preflight`` behave as in codexctl. ``github.comment`` posts
-through ``gh`` with the body on stdin and the token in the environment. The two ``codex.*``
-steps that touch Secrets use the Kubernetes API in-process, so no secret value ever appears
-in an argument list, an error text or a log (D-SECRET-ARGV). ``codex.check-dev-host-ports``
-(≤0.8) only warns. ``codex.ensure-data-dirs`` needs the ≤0.8 ``dataPaths`` block, which the
-Plan does not carry, and is refused with a clear message.
+through :mod:`codexstack.github` (no ``gh``), the token never leaving the process. The two
+``codex.*`` steps that touch Secrets use the Kubernetes API in-process, so no secret value
+ever appears in an argument list, an error text or a log (D-SECRET-ARGV).
+``codex.check-dev-host-ports`` (≤0.8) only warns. ``codex.ensure-data-dirs`` needs the ≤0.8
+``dataPaths`` block, which the Plan does not carry, and is refused with a clear message.
 """
 
 from __future__ import annotations
@@ -19,9 +19,11 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
+from codexstack import github
 from codexstack.config.durations import DurationError, parse_duration
 from codexstack.deploy.hooks import Builtin, HookError, StepRun
 from codexstack.deploy.kube import core_api
+from codexstack.errors import CodexstackError
 from codexstack.naming import MANAGED_BY, MANAGED_BY_VALUE
 
 AGENT_SECRETS = (
@@ -106,21 +108,24 @@ def preflight(run: StepRun) -> None:
 
 
 def github_comment(run: StepRun) -> None:
+    """Post ``with.body`` on ``with.pr`` or ``with.issue`` through the GitHub module (no gh).
+
+    Token and repository follow the usual chains, looked up in the merged map first and
+    then in the process environment; ``with.repo`` may name the repository.
+    """
     body = _with(run, "body")
     if run.env.render and body:
         body = run.env.render(body, "hook-comment").strip()
     target = run.step.with_.get("pr") or run.step.with_.get("issue")
     if not body or not str(target or "").strip().isdigit():
         raise HookError("github.comment needs with.body and a numeric with.issue or with.pr")
-    token = run.env.variables.get("CODEXCTL_GH_PAT", "")
-    if not token:
-        raise HookError("github.comment needs CODEXCTL_GH_PAT")
-    kind = "pr" if run.step.with_.get("pr") else "issue"
-    run.shell(
-        ["gh", kind, "comment", str(target).strip(), "--body-file", "-"],
-        stdin=body,
-        extra_env={"GH_TOKEN": token, "GITHUB_TOKEN": token},
-    )
+    lookup = {**os.environ, **run.env.variables}
+    try:
+        access = github.resolve_access(_with(run, "repo") or None, lookup)
+        posted = github.post_comment(github.GitHub(access, run.emit), int(str(target)), body)
+    except CodexstackError as exc:
+        raise HookError(f"github.comment: {exc}") from None
+    run.emit(f"commented on #{str(target).strip()}: {posted.url}")
 
 
 def _core_api(run: StepRun) -> Any:

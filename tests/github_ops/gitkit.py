@@ -1,0 +1,61 @@
+"""Real git for the GitHub tests: a bare origin (on disk or behind the stand-in) and a clone."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.support.github_standin import StandIn
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@example.invalid",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@example.invalid",
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+def git(cwd: Path, *args: str, check: bool = True) -> str:
+    if shutil.which("git") is None:
+        pytest.fail("git is not installed: apt-get install git")
+    env = {**os.environ, **GIT_ENV, "HOME": str(cwd), "GIT_TERMINAL_PROMPT": "0"}
+    done = subprocess.run(
+        ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=False
+    )
+    if check and done.returncode != 0:
+        pytest.fail(f"git {' '.join(args)}: {done.stderr}")
+    return done.stdout.strip()
+
+
+def make_origin(server: StandIn, full_name: str, branches: list[str]) -> Path:
+    """A bare repo under the stand-in's git root with ``main`` plus ``branches``."""
+    bare = server.git_root / f"{full_name}.git"
+    bare.parent.mkdir(parents=True, exist_ok=True)
+    git(bare.parent, "init", "-q", "--bare", "-b", "main", str(bare))
+    seed = bare.parent / "seed"
+    git(bare.parent, "init", "-q", "-b", "main", str(seed))
+    for name in ("docs", "services", "other"):
+        (seed / name).mkdir()
+        (seed / name / "a.txt").write_text("one\n")
+    git(seed, "add", "-A")
+    git(seed, "commit", "-qm", "init")
+    git(seed, "push", "-q", str(bare), "main")
+    for branch in branches:
+        git(seed, "push", "-q", str(bare), f"main:refs/heads/{branch}")
+    shutil.rmtree(seed)
+    return bare
+
+
+def clone(origin: str, into: Path, branch: str) -> Path:
+    """A work tree of ``origin`` (a path) on ``branch``; its remote stays a plain path."""
+    git(into.parent, "clone", "-q", "-b", branch, origin, str(into))
+    return into
+
+
+def head(bare: Path, branch: str) -> str:
+    return git(bare, "rev-parse", f"refs/heads/{branch}", check=False)

@@ -1,12 +1,16 @@
 """Every workflow file the project ships or runs in tests passes actionlint 1.7.7.
 
 actionlint checks the expressions (contexts, types, functions), ``needs``/outputs wiring,
-``workflow_call`` inputs and secrets, permissions and runner labels. Its shellcheck pass is
-off (``-shellcheck=``): the `run:` scripts are exercised by the loop scenarios instead.
+``workflow_call`` inputs, outputs and secrets of local reusable workflows, permissions and
+runner labels. The shipped files are linted as a user's repository holds them (under
+``.github/workflows``), so the callers' ``uses: ./.github/workflows/…`` are resolved and
+checked against the reusable workflows' inputs. Its shellcheck pass is off (``-shellcheck=``):
+the ``run:`` scripts are exercised by the loop scenarios instead.
 """
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -15,35 +19,37 @@ import pytest
 from loop.actkit import ActMissing, binary
 
 REPO = Path(__file__).resolve().parents[2]
-LINTED = sorted(
-    [
-        *(REPO / "templates" / "workflows").glob("*.yml"),
-        *(REPO / "tests" / "loop" / "workflows").glob("**/.github/workflows/*.yml"),
-    ]
-)
+SHIPPED = sorted((REPO / "templates" / "workflows").glob("*.yml"))
+FIXTURES = sorted((REPO / "tests" / "loop" / "workflows").glob("*/.github/workflows"))
 
 
-def test_workflow_files_exist() -> None:
-    assert len(LINTED) >= 2, LINTED
-
-
-@pytest.mark.parametrize("path", LINTED, ids=lambda p: str(p.relative_to(REPO)))
-def test_actionlint(path: Path) -> None:
+def actionlint(project: Path) -> subprocess.CompletedProcess[str]:
     try:
-        actionlint = binary("actionlint")
+        exe = binary("actionlint")
     except ActMissing as exc:
         pytest.fail(str(exc), pytrace=False)
-    done = subprocess.run(
-        [str(actionlint), "-no-color", "-shellcheck=", "-pyflakes=", str(path)],
+    files = sorted(str(p) for p in (project / ".github" / "workflows").glob("*.yml"))
+    assert files, project
+    return subprocess.run(
+        [str(exe), "-no-color", "-shellcheck=", "-pyflakes=", *files],
         capture_output=True,
         text=True,
         check=False,
-        cwd=_project_root(path),
+        cwd=project,
     )
+
+
+def test_shipped_workflows_lint_clean(tmp_path: Path) -> None:
+    assert len(SHIPPED) == 14, [p.name for p in SHIPPED]
+    target = tmp_path / ".github" / "workflows"
+    target.mkdir(parents=True)
+    for path in SHIPPED:
+        shutil.copy(path, target)
+    done = actionlint(tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def _project_root(path: Path) -> Path:
-    """actionlint resolves ``./.github/workflows/x.yml`` calls from the repository holding the
-    file: the directory above ``.github``, else this checkout."""
-    return path.parents[2] if path.parent.parent.name == ".github" else REPO
+@pytest.mark.parametrize("workflows", FIXTURES, ids=lambda p: p.parent.parent.name)
+def test_fixture_workflows_lint_clean(workflows: Path) -> None:
+    done = actionlint(workflows.parent.parent)
+    assert done.returncode == 0, done.stdout + done.stderr

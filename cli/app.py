@@ -1,23 +1,39 @@
-"""The root Typer application, its global options and the one error boundary.
+"""The root Typer application, its global flags, the command list and the one error boundary.
 
-``main`` is the console entry for both ``codexstack`` and ``codexctl``. It runs the Typer app
-in non-standalone mode so that every outcome passes through one place: library errors become
-one clear stderr line and their named exit code, usage errors exit 64, Ctrl-C exits 130, and
-only ``--debug`` (or ``CODEXSTACK_DEBUG=1``) shows a traceback.
+``main`` is the console entry for both ``codexstack`` and ``codexctl``. Global flags may come
+anywhere on the line (:mod:`cli.argv` moves them in front); the root callback reads them once,
+each from its flag, else ``CODEXSTACK_<NAME>``, else ``CODEXCTL_<NAME>`` (else a legacy name),
+else the default. Every command is one line of :data:`COMMANDS`. The app runs in
+non-standalone mode so every outcome passes through one place: library errors become one
+clear stderr line and their named exit code, usage errors exit 64 (a malformed ``CODEXCTL_*``
+variable exits 1, as in codexctl), Ctrl-C exits 130, and only ``--debug`` (or
+``CODEXSTACK_DEBUG=1``) shows a traceback.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from dataclasses import replace
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import typer
 from typer._click import exceptions as click_exc  # typer vendors click; catch its classes
 
 from cli import output
-from cli.options import GlobalOptions, opt, with_root_globals
+from cli.argv import hoist
+from cli.commands import cluster, core, deploy, deploy_ci, doctor, slots, slots_ci, slots_manage
+from cli.options import (
+    ConfigOpt,
+    EnvOpt,
+    GlobalOptions,
+    NamespaceOpt,
+    OutputOpt,
+    SlotOpt,
+    VarFileOpt,
+    VarsOpt,
+    opt,
+)
 from codexstack.errors import CodexstackError, ExitCode
 
 app = typer.Typer(
@@ -34,13 +50,54 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+GROUPS = {
+    "ci": "CI steps (the codexctl workflow commands).",
+    "manage-env": "Manage slot environments: cleanup, set, comment, gc.",
+    "slots": "The slot registry: list, orphans, heartbeat, keep.",
+    "cluster": "A local loopback-only Kubernetes cluster (etcd, kube-apiserver, "
+    "controller-manager, scheduler, kwok fake node) built by scripts/engine.",
+}
+"""Command groups and their help."""
+
+COMMANDS: list[tuple[str, Callable[..., Any]]] = [
+    ("render", core.render),
+    ("validate", core.validate),
+    ("schema", core.schema),
+    ("apply", deploy.apply),
+    ("preview", deploy.preview),
+    ("destroy", deploy.destroy),
+    ("refresh", deploy.refresh),
+    ("status", deploy.status),
+    ("doctor", doctor.doctor),
+    ("cluster up", cluster.up),
+    ("cluster down", cluster.down),
+    ("cluster status", cluster.status),
+    ("ci apply", deploy_ci.ci_apply),
+    ("ci ensure-slot", slots_ci.ensure_slot),
+    ("ci ensure-ready", slots_ci.ensure_ready),
+    ("manage-env cleanup", slots_manage.cleanup),
+    ("manage-env set", slots_manage.set_),
+    ("manage-env comment", slots_manage.comment),
+    ("manage-env gc", slots_manage.gc),
+    ("slots list", slots.list_),
+    ("slots orphans", slots.orphans),
+    ("slots renew", slots.renew),
+    ("slots keep", slots.keep),
+]
+"""Every command: its path on the command line and its adapter (one line each)."""
+
 
 @app.callback()
-@with_root_globals
 def root(
     ctx: typer.Context,
-    opts: GlobalOptions,
     *,
+    config: ConfigOpt = None,
+    env: EnvOpt = None,
+    namespace: NamespaceOpt = None,
+    slot: SlotOpt = None,
+    vars: VarsOpt = None,
+    var_file: VarFileOpt = None,
+    output_: OutputOpt = None,
     log_level: Annotated[
         str,
         opt(
@@ -55,26 +112,23 @@ def root(
         typer.Option("--debug", envvar="CODEXSTACK_DEBUG", help="Show tracebacks and debug logs."),
     ] = False,
 ) -> None:
-    """Global options; they may also be given after the command name."""
-    ctx.obj = replace(opts, log_level=log_level, debug=debug)
+    """Global flags; each may also be given after the command name (codexctl style)."""
+    ctx.obj = GlobalOptions(config, env, namespace, slot, vars, var_file, output_, log_level, debug)
 
 
 def _register() -> None:
-    # Command modules are light: each imports the library lazily inside its functions.
-    from cli.commands import core  # noqa: PLC0415 - after app exists
-
-    core.register(app)
-    for name in ("cluster", "doctor", "deploy", "slots"):
-        try:
-            module = __import__(f"cli.commands.{name}", fromlist=["register"])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"cli.commands.{name}":
-                raise
-            continue
-        module.register(app)
+    groups = {}
+    for name, text in GROUPS.items():
+        groups[name] = typer.Typer(help=text, no_args_is_help=True)
+        app.add_typer(groups[name], name=name)
+    for path, command in COMMANDS:
+        *group, name = path.split()
+        (groups[group[0]] if group else app).command(name)(command)
 
 
 _register()
+CLI = typer.main.get_command(app)
+"""The click command Typer builds from :data:`app` (built once per process)."""
 
 
 def _debug_requested(argv: list[str]) -> bool:
@@ -87,13 +141,34 @@ def _print_traceback() -> None:
     traceback.print_exc()
 
 
+def _from_variable(exc: click_exc.BadParameter) -> str | None:
+    """The variable a bad value came from, or None when it was typed on the command line."""
+    ctx, param = exc.ctx, exc.param
+    if ctx is None or param is None or param.name is None:
+        return None
+    source = ctx.get_parameter_source(param.name)
+    if source is None or source.name != "ENVIRONMENT":
+        return None
+    names = [param.envvar] if isinstance(param.envvar, str) else list(param.envvar or ())
+    return next((str(n) for n in names if n and os.environ.get(str(n), "").strip()), None)
+
+
+def _bad_parameter(exc: click_exc.BadParameter) -> int:
+    variable = _from_variable(exc)
+    if variable is None:
+        exc.show()
+        return int(ExitCode.USAGE)
+    output.error(f"{variable}: {exc.message}")
+    return int(ExitCode.FAILURE)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return (and exit with) its exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
     debug = _debug_requested(args)
     try:
-        result = app(
-            args=args,
+        result = CLI.main(
+            args=hoist(CLI, args),
             prog_name=os.path.basename(sys.argv[0]) or "codexstack",
             standalone_mode=False,
         )
@@ -111,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
     except click_exc.NoArgsIsHelpError as exc:
         exc.show()  # bare `codexstack`: the help is the answer, not an error
         code = int(ExitCode.OK)
+    except click_exc.BadParameter as exc:
+        code = _bad_parameter(exc)
     except click_exc.UsageError as exc:
         exc.show()
         code = int(ExitCode.USAGE)

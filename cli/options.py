@@ -20,8 +20,30 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from cli.output import OutputFormat
+from codexstack import flows
 
 T = TypeVar("T")
+
+
+def _parser(name: str) -> Callable[[Any], Any]:
+    """A Typer ``parser=`` over :mod:`codexstack.flows.values` (bad values: BadParameter)."""
+
+    def parse(value: Any) -> Any:
+        try:
+            return getattr(flows.values, name)(value)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc)) from None
+
+    parse.__name__ = name
+    return parse
+
+
+go_duration = _parser("go_duration")
+"""Go duration (``10m``, ``1h30m``) -> seconds."""
+go_bool = _parser("go_bool")
+"""Go ``strconv.ParseBool``."""
+go_int = _parser("go_int")
+"""Go ``strconv.Atoi``."""
 
 
 def envvars(name: str, *legacy: str) -> list[str]:
@@ -93,10 +115,12 @@ MaxOpt = Annotated[
     opt("--max", env="DEV_SLOTS_MAX", min=0, help="Slot cap (0: maxSlots, else 10000)."),
 ]
 WaitSlotOpt = Annotated[
-    str | None,
+    float,
     opt(
         "--wait-for-slot",
         env="WAIT_FOR_SLOT",
+        parser=go_duration,
+        show_default="0s",
         help="Wait this long (Go duration, e.g. 10m) in a fair queue when every slot is held.",
     ),
 ]
@@ -145,6 +169,18 @@ class GlobalOptions:
         """Return a copy where every non-None override replaces the root-level value."""
         given = {k: v for k, v in overrides.items() if v is not None}
         return replace(self, **given)  # type: ignore[arg-type]
+
+    @property
+    def target(self) -> flows.Target:
+        """The flows' view of these options."""
+        return flows.Target(
+            config=self.config_path,
+            env=self.env or "",
+            namespace=self.namespace,
+            slot=self.slot or 0,
+            vars=self.vars,
+            var_file=self.var_file,
+        )
 
     @property
     def config_path(self) -> Path:
@@ -211,7 +247,7 @@ def claim_options(
     issue: IssueOpt = None,
     pr: PrOpt = None,
     max_: MaxOpt = None,
-    wait_for_slot: WaitSlotOpt = None,
+    wait_for_slot: WaitSlotOpt = 0.0,
     registry: RegistryOpt = None,
     registry_namespace: RegistryNsOpt = None,
     vars: VarsOpt = None,

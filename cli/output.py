@@ -12,7 +12,10 @@ import os
 import sys
 from collections.abc import Mapping
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from codexstack.flows import Result
 
 
 class OutputFormat(StrEnum):
@@ -80,3 +83,9 @@ def _default_text(data: Any) -> str:
     if isinstance(data, list):
         return "".join(f"{_kv_value(item)}\n" for item in data)
     return f"{data}\n"
+
+
+def finish(result: Result, fmt: OutputFormat) -> int:
+    """Emit a flow's result in ``fmt`` on stdout and return its exit code."""
+    emit(result.data(fmt.value), fmt, text=result.text())
+    return int(result.exit_code)

@@ -26,14 +26,7 @@ StateDirOpt = Annotated[
     ),
 ]
 
-cluster_app = typer.Typer(
-    help="A local loopback-only Kubernetes cluster (etcd, kube-apiserver, controller-manager, "
-    "scheduler, kwok fake node) built by scripts/engine.",
-    no_args_is_help=True,
-)
 
-
-@cluster_app.command("up")
 def up(
     ctx: typer.Context,
     state_dir: StateDirOpt = None,
@@ -48,7 +41,6 @@ def up(
     return int(ExitCode.OK)
 
 
-@cluster_app.command("down")
 def down(
     ctx: typer.Context,
     state_dir: StateDirOpt = None,
@@ -64,7 +56,6 @@ def down(
     return int(ExitCode.OK)
 
 
-@cluster_app.command("status")
 def status(
     ctx: typer.Context,
     state_dir: StateDirOpt = None,
@@ -76,8 +67,3 @@ def status(
     state = local.status(state_dir)
     output.emit(state.to_dict(), chosen_format(ctx, output_), text=state.text())
     return int(ExitCode.OK if state.healthy else ExitCode.FAILURE)
-
-
-def register(app: typer.Typer) -> None:
-    """Add the ``cluster`` command group to the root app."""
-    app.add_typer(cluster_app, name="cluster")

@@ -148,10 +148,3 @@ def schema(ctx: typer.Context, output: OutputOpt = None) -> None:
     from codexstack.config.schema import json_schema  # noqa: PLC0415 (lazy: keeps --help fast)
 
     out.emit(json_schema(), OutputFormat.yaml if fmt is OutputFormat.yaml else OutputFormat.json)
-
-
-def register(app: typer.Typer) -> None:
-    """Add the core commands to the root app."""
-    app.command("render")(render)
-    app.command("validate")(validate)
-    app.command("schema")(schema)

@@ -15,7 +15,6 @@ from typing import Annotated, Any
 import typer
 
 from cli import output as out
-from cli.commands import deploy_ci
 from cli.commands import deploy_io as io
 from cli.commands.core import OnlyInfra, OnlyServices, SkipInfra, SkipServices
 from cli.options import GlobalOptions, with_globals
@@ -177,28 +176,3 @@ def status(opts: GlobalOptions, *, kubeconfig: Kubeconfig = None, context: Conte
     report: dict[str, Any] = stack_status(job.loaded.plan, job.loaded.project_dir, job.engine)
     out.emit(report, opts.fmt, text=io.status_text(report))
     return int(ExitCode.OK)
-
-
-def ci_group(app: typer.Typer) -> typer.Typer:
-    """The ``ci`` sub-app (created once; other command modules add their commands to it)."""
-    for group in app.registered_groups:
-        if group.name == "ci" and group.typer_instance is not None:
-            return group.typer_instance
-    ci = typer.Typer(
-        name="ci", help="Commands for CI jobs (codexctl's ci group).", no_args_is_help=True
-    )
-    app.add_typer(ci, name="ci")
-    return ci
-
-
-def register(app: typer.Typer) -> None:
-    """Add the deploy commands to the root app and ``ci apply`` to the ci group."""
-    for name, command in (
-        ("apply", apply),
-        ("preview", preview),
-        ("destroy", destroy),
-        ("refresh", refresh),
-        ("status", status),
-    ):
-        app.command(name)(command)
-    ci_group(app).command("apply")(deploy_ci.ci_apply)

@@ -25,8 +25,3 @@ def doctor(
     report = run_doctor(state_dir)
     output.emit(report.to_dict(), chosen_format(ctx, output_), text=report.text())
     return int(ExitCode.OK if report.healthy else ExitCode.FAILURE)
-
-
-def register(app: typer.Typer) -> None:
-    """Add the ``doctor`` command to the root app."""
-    app.command("doctor")(doctor)

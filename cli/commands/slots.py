@@ -154,32 +154,3 @@ def keep(
     """Label a slot keep (GC never collects it), or --off to remove the label."""
     slot_ctx = context(ctx, registry, registry_namespace, slot=slot)
     slot_ctx.slots.label(required_slot(slot_ctx.opts), {"keep": None if off else "true"})
-
-
-def _group(app: typer.Typer, name: str, text: str) -> typer.Typer:
-    """The app's sub-app ``name``, created if no other command module made it yet."""
-    for info in app.registered_groups:
-        if info.name == name and info.typer_instance is not None:
-            return info.typer_instance
-    group = typer.Typer(help=text, no_args_is_help=True)
-    app.add_typer(group, name=name)
-    return group
-
-
-def register(app: typer.Typer) -> None:
-    """Add the slot commands to the root app."""
-    from cli.commands import slots_ci, slots_manage  # noqa: PLC0415 (keeps order explicit)
-
-    ci = _group(app, "ci", "CI steps (the codexctl workflow commands).")
-    ci.command("ensure-slot")(slots_ci.ensure_slot)
-    ci.command("ensure-ready")(slots_ci.ensure_ready)
-    manage = _group(app, "manage-env", "Manage slot environments: cleanup, set, comment, gc.")
-    manage.command("cleanup")(slots_manage.cleanup)
-    manage.command("set")(slots_manage.set_)
-    manage.command("comment")(slots_manage.comment)
-    manage.command("gc")(slots_manage.gc)
-    slots = _group(app, "slots", "The slot registry: list, orphans, heartbeat, keep.")
-    slots.command("list")(list_)
-    slots.command("orphans")(orphans)
-    slots.command("renew")(renew)
-    slots.command("keep")(keep)

@@ -26,8 +26,21 @@ from cli.commands.slots_glue import (
     ready_steps,
     seconds,
 )
-from cli.options import LockWaitOpt, claim_options, opt, with_options
+from cli.options import (
+    IssueOpt,
+    LockWaitOpt,
+    MaxOpt,
+    PrOpt,
+    RegistryNsOpt,
+    RegistryOpt,
+    WaitSlotOpt,
+    claim_options,
+    current,
+    opt,
+    with_options,
+)
 from cli.output import OutputFormat
+from codexstack import flows
 
 if TYPE_CHECKING:
     from codexstack.slots import Request
@@ -41,7 +54,7 @@ class Claiming:
     issue: int | None
     pr: int | None
     max_: int | None
-    wait_for_slot: str | None
+    wait_for_slot: float
 
     def request(self) -> Request:
         """The claim request; its options are checked here, after the step's own."""
@@ -54,7 +67,7 @@ class Claiming:
             slot_ctx.namespace_for,
             capacity(self.max_, slot_ctx.loaded),
             owner=default_owner(),
-            wait=seconds(self.wait_for_slot, "--wait-for-slot"),
+            wait=self.wait_for_slot,
         )
 
 
@@ -69,22 +82,28 @@ def _claiming_step(fn: Callable[..., None]) -> Callable[..., None]:
     return with_options(claim_options, fn, run)
 
 
-@_claiming_step
-def ensure_slot(claiming: Claiming) -> None:
+def ensure_slot(
+    ctx: typer.Context,
+    *,
+    issue: IssueOpt = None,
+    pr: PrOpt = None,
+    max_: MaxOpt = None,
+    wait_for_slot: WaitSlotOpt = 0.0,
+    registry: RegistryOpt = None,
+    registry_namespace: RegistryNsOpt = None,
+) -> int:
     """Claim a slot for an issue/PR (or reuse its slot); print slot, namespace and env."""
-    from codexstack.slots.outputs import slot_result  # noqa: PLC0415
-
-    slot_ctx = claiming.slot_ctx
-    request = claiming.request()
-    allocation = slot_ctx.slots.ensure(request)
-    claim = allocation.claim
-    out.info(
-        f"slot {claim.slot}: {'claimed' if allocation.created else 'reused'} for"
-        f" {request.selector.describe()} (namespace {claim.namespace})"
+    opts = current(ctx)
+    request = flows.ensure_slot.Request(
+        opts.target,
+        issue=issue or 0,
+        pr=pr or 0,
+        max_slots=max_ or 0,
+        wait_for_slot=wait_for_slot,
+        registry=flows.Registry(registry, registry_namespace),
+        ci=flows.CiOutputs.from_environ(),
     )
-    values = slot_result(claim.slot, claim.namespace, claim.env)
-    github_output(values)
-    emit_lines(values, slot_ctx.opts.fmt)
+    return out.finish(flows.ensure_slot.run(request, flows.StderrReporter()), opts.fmt)
 
 
 @_claiming_step

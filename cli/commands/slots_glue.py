@@ -23,6 +23,7 @@ import typer
 from cli import output as out
 from cli.options import GlobalOptions, merged
 from cli.output import OutputFormat
+from codexstack import flows
 from codexstack.errors import CodexstackError, UsageError
 
 if TYPE_CHECKING:
@@ -203,11 +204,7 @@ def make_selector(
 
 
 def github_output(values: dict[str, Any]) -> None:
-    target = os.environ.get("GITHUB_OUTPUT", "").strip()
-    if target:
-        from codexstack.slots.outputs import github_output  # noqa: PLC0415
-
-        github_output(Path(target), values)
+    flows.CiOutputs.from_environ().write(values)
 
 
 def emit_lines(

@@ -1,16 +1,12 @@
 """The machine outputs of ``ci ensure-slot`` and ``ci ensure-ready`` (codexctl §9.6).
 
-Each result is an ordered mapping in codexctl's stdout order; ``github_output`` appends it to
-``$GITHUB_OUTPUT`` with the keys sorted, as codexctl does, but (codexctl D-OUTPUT) creates the
-file when it is missing and writes multi-line values in the heredoc form GitHub decodes,
-instead of ``%0A`` escapes it does not. Booleans are ``true``/``false``.
+Each result is an ordered mapping in codexctl's stdout order; the flows write it to
+``$GITHUB_OUTPUT`` (:class:`codexstack.flows.ci.CiOutputs`). Booleans are ``true``/``false``.
 """
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Mapping
-from pathlib import Path
 
 Value = str | int | bool
 
@@ -80,18 +76,3 @@ def legacy_ready(result: Mapping[str, Value]) -> dict[str, Value]:
         "recreated": result["recreated"],
         "infraReady": result["infra_ready"],
     }
-
-
-def github_output(path: Path, values: Mapping[str, Value]) -> None:
-    """Append ``values`` to a GitHub Actions output file, keys sorted, creating the file."""
-    lines = []
-    for key in sorted(values):
-        value = text(values[key])
-        if "\n" in value or "\r" in value:
-            delimiter = f"ghadelimiter_{secrets.token_hex(8)}"
-            lines.append(f"{key}<<{delimiter}\n{value}\n{delimiter}\n")
-        else:
-            lines.append(f"{key}={value}\n")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a", encoding="utf-8") as handle:
-        handle.write("".join(lines))

@@ -8,20 +8,8 @@ import pytest
 
 from codexstack.errors import CodexstackError
 from codexstack.slots.comment import comment_host, env_comment
-from codexstack.slots.outputs import github_output, legacy_ready, ready_result, run_args
+from codexstack.slots.outputs import legacy_ready, ready_result, run_args
 from codexstack.templating.assets import asset_text
-
-
-def test_github_output_sorted_created_and_heredoc(tmp_path: Path) -> None:
-    target = tmp_path / "missing-dir" / "output"
-    github_output(target, {"slot": 3, "env": "ai", "namespace": "demo-dev-3", "ok": True})
-    github_output(target, {"body": "line one\nline two"})
-    lines = target.read_text().splitlines()
-    assert lines[:4] == ["env=ai", "namespace=demo-dev-3", "ok=true", "slot=3"]
-    opener, first, second, closer = lines[4:]
-    delimiter = opener.removeprefix("body<<")
-    assert (first, second, closer) == ("line one", "line two", delimiter)
-    assert delimiter.startswith("ghadelimiter_")
 
 
 def test_ready_result_keys_and_run_args() -> None:

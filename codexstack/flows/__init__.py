@@ -1,0 +1,80 @@
+"""The flows layer: one module per user-level operation, between the CLI and the libraries.
+
+``deploy``, ``slots``, ``cluster`` (and ``github``, ``agent``, ``images``) are siblings that
+may not import each other; a flow is where they are joined. The CLI and the shipped workflows
+call flows only (an import-linter contract keeps ``cli`` to ``codexstack.flows`` and
+``codexstack.errors``).
+
+How to add a flow (``codexstack/flows/<op>.py``, e.g. ``ensure_slot``):
+
+1. A frozen ``Request`` dataclass: a :class:`Target` (services.yaml, env, namespace, slot,
+   variables, strictness) when the operation reads services.yaml, its own typed fields
+   (seconds as ``float``, counts as ``int``: the CLI has already parsed Go durations and
+   booleans with :mod:`codexstack.flows.values`), and ``ci: CiOutputs`` when it writes
+   ``$GITHUB_OUTPUT`` / ``$GITHUB_STEP_SUMMARY``.
+2. A frozen ``Result`` satisfying :class:`Result`: ``data(fmt)`` for ``--output
+   json|yaml|kv``, ``text()`` for people, ``exit_code`` (subclass :class:`Lines` for codexctl's
+   ``key: value`` results).
+3. ``run(request, progress: Reporter = SILENT) -> Result``. Progress and warnings go to the
+   reporter (never print); failures are :mod:`codexstack.errors` types carrying their exit
+   codes (65 bad input, 75 temporary, 1 failure). No ``typer``, no ``sys.exit``.
+4. Shared glue stays in underscore modules (``_target``: load services.yaml with warnings
+   reported; ``_registry``: the slot registry and cluster of a target). Import the lower
+   layers through their package ``__init__`` (``from codexstack import slots``), never their
+   submodules, so a package's internals can move without touching flows.
+5. Add the module name to ``_FLOWS`` below (lazy: the CLI's ``--help`` imports nothing
+   heavy), a test in ``tests/flows/test_<op>.py`` that calls ``run`` directly, and a CLI
+   adapter in ``cli/commands/`` that only parses, builds the request, calls ``run``, emits
+   (``cli.output.finish``) and returns the exit code; register it with one line in
+   ``cli.app.COMMANDS``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from codexstack.flows import ensure_slot, values
+    from codexstack.flows._registry import Registry
+    from codexstack.flows.ci import CiOutputs
+    from codexstack.flows.progress import SILENT, Recorder, Reporter, StderrReporter
+    from codexstack.flows.result import Lines, Result
+    from codexstack.flows.target import Target
+
+_EXPORTS = {
+    "Registry": "_registry",
+    "CiOutputs": "ci",
+    "SILENT": "progress",
+    "Recorder": "progress",
+    "Reporter": "progress",
+    "StderrReporter": "progress",
+    "Lines": "result",
+    "Result": "result",
+    "Target": "target",
+}
+_FLOWS = frozenset({"ensure_slot", "values"})
+"""Flow modules, imported when first used (``flows.ensure_slot.run(...)``)."""
+
+__all__ = [
+    "SILENT",
+    "CiOutputs",
+    "Lines",
+    "Recorder",
+    "Registry",
+    "Reporter",
+    "Result",
+    "StderrReporter",
+    "Target",
+    "ensure_slot",
+    "values",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _FLOWS:
+        return importlib.import_module(f"codexstack.flows.{name}")
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'codexstack.flows' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"codexstack.flows.{module}"), name)

@@ -29,7 +29,8 @@ def test_push_over_http_with_askpass_and_default_stage(
     out = github.push_review(
         github.connect(), github.ReviewPush(pr=6, workdir=work), warnings.append
     )
-    assert out.pushed and out.branch == "codex/issue-4"
+    assert out.pushed
+    assert out.branch == "codex/issue-4"
     assert head(bare, "codex/issue-4") == out.commit != before
     message = git(work, "log", "-1", "--format=%s")
     assert message == "feat: apply Codex review changes for PR #6"

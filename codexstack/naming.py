@@ -14,6 +14,8 @@ import hashlib
 import re
 from typing import Final
 
+from codexstack.errors import ConfigError, Location
+
 DNS_LABEL_MAX: Final = 63
 DNS_SUBDOMAIN_MAX: Final = 253
 LABEL_VALUE_MAX: Final = 63
@@ -55,6 +57,26 @@ def _cut(name: str, limit: int, full: str, *, trim: str) -> str:
     suffix = "-" + short_hash(full)
     head = name[: limit - len(suffix)].rstrip(trim)
     return head + suffix
+
+
+_DNS_LABEL = re.compile(r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")
+
+
+def is_dns_label(name: str) -> bool:
+    """``name`` is a valid DNS-1123 label (a namespace name): ``[a-z0-9-]``, ≤ 63, no edge ``-``."""
+    return _DNS_LABEL.fullmatch(name) is not None
+
+
+def check_namespace(namespace: str, where: Location | None = None) -> str:
+    """``namespace`` itself, or ConfigError when it is neither empty nor a DNS-1123 label."""
+    if namespace and not is_dns_label(namespace):
+        raise ConfigError(
+            f"namespace {namespace[:80]!r} is not a DNS-1123 label",
+            location=where or Location(key="namespace"),
+            hint="at most 63 characters: lower-case letters, digits and '-', "
+            "starting and ending with a letter or digit",
+        )
+    return namespace
 
 
 def dns_label(*parts: str | int, limit: int = DNS_LABEL_MAX) -> str:

@@ -31,13 +31,15 @@ from codexstack.config.context import ContextValues, render_text
 from codexstack.config.environments import ResolvedEnvironment, resolve_environment
 from codexstack.config.escapes import unescape_readme_actions
 from codexstack.config.header import RawHeader, read_header
+from codexstack.config.hookscan import scan_hook_runs
 from codexstack.config.issues import Issue, Locator, raise_if_any
 from codexstack.config.models import Dialect, ServicesConfig
 from codexstack.config.namespace import resolve_namespace
 from codexstack.config.paths import read_text_file, resolve_project_path
 from codexstack.config.validate import validate_data
 from codexstack.config.vars import VarLayers, build_layers
-from codexstack.errors import ConfigError, TemplateError
+from codexstack.errors import ConfigError, Location, TemplateError
+from codexstack.naming import check_namespace
 from codexstack.yamlio import CONFIG_LIMITS, LoadedYAML, load_config_text
 from codexstack.yamlio.guard import check_structure, stand_in_strict
 
@@ -150,15 +152,27 @@ def _pattern_renderer(
 def _namespace(
     header: RawHeader, ctx: ContextValues, explicit: str | None, locator: Locator
 ) -> str:
-    """Step 3: the namespace rule with the raw-header pattern and the pass-1 context."""
-    return resolve_namespace(
+    """Step 3: the namespace rule with the raw-header pattern and the pass-1 context.
+
+    A namespace from the flag or a pattern must be a DNS-1123 label: it reaches hooks
+    (``$CODEXCTL_NAMESPACE``, kubectl argv) and every API call. The fallback built from the raw
+    header's project is checked where it is used (deploy), so ``render`` of a file whose project
+    is a template keeps working as in codexctl.
+    """
+    pattern = header.patterns.get(ctx.env)
+    namespace = resolve_namespace(
         explicit=explicit,
         env=ctx.env,
         slot=ctx.slot,
         project=ctx.project,
-        pattern=header.patterns.get(ctx.env),
+        pattern=pattern,
         render_pattern=_pattern_renderer(ctx, header.template_dialect, locator),
     )
+    if explicit and explicit.strip():
+        check_namespace(namespace, Location(key="--namespace"))
+    elif pattern and pattern.strip():
+        check_namespace(namespace, locator.locate(("namespace", "patterns", ctx.env)))
+    return namespace
 
 
 def load_config(
@@ -225,6 +239,7 @@ def load_config(
     model, issues = validate_data(rendered.data, locator, strict=strict, scalars=rendered.positions)
     if model is not None:
         issues.extend(check_model(model, locator))
+    issues.extend(scan_hook_runs(raw.data, locator))
     warnings = raise_if_any([*issues, *layers.warnings])
     assert model is not None
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import http.client
 import os
+import re
 import shutil
 import socket
 import time
@@ -46,6 +47,10 @@ def _seconds(text: str, what: str) -> float:
         raise HookError(f"invalid {what} {text!r}: {exc}") from exc
 
 
+_OBJECT_WORD = re.compile(r"[a-z0-9]([a-z0-9.-]*[a-z0-9])?", re.IGNORECASE)
+"""A kind (``deployment``, ``deployment.apps``) or a DNS-1123 object name."""
+
+
 def kubectl_wait(run: StepRun) -> None:
     """``kubectl wait`` that also waits for the object to appear, within the same timeout.
 
@@ -57,6 +62,9 @@ def kubectl_wait(run: StepRun) -> None:
     kind, name = _with(run, "kind"), _with(run, "name")
     if not kind or not name:
         raise HookError("kubectl.wait needs with.kind and with.name")
+    for what, value in (("kind", kind), ("name", name)):
+        if not _OBJECT_WORD.fullmatch(value):
+            raise HookError(f"kubectl.wait: with.{what} {value[:80]!r} is not a resource {what}")
     timeout = _with(run, "timeout", "1200s")
     deadline = time.monotonic() + _seconds(timeout, "timeout")
     tail = []
@@ -66,13 +74,15 @@ def kubectl_wait(run: StepRun) -> None:
     if run.env.plan.cluster.context:
         tail += ["--context", run.env.plan.cluster.context]
     condition = f"--for=condition={_with(run, 'condition', 'Available')}"
+    target = f"{kind}/{name}"
     announced = False
     while True:
         left = max(1, round(deadline - time.monotonic()))
         lines: list[str] = []
         try:
             run.shell(
-                [run.env.kubectl, "wait", condition, f"{kind}/{name}", f"--timeout={left}s", *tail],
+                # Options first, then "--": no object name is ever read as an option.
+                [run.env.kubectl, "wait", condition, f"--timeout={left}s", *tail, "--", target],
                 sink=lines.append,
             )
         except HookError:

@@ -31,6 +31,7 @@ from codexstack.config.durations import DurationError, parse_duration
 from codexstack.deploy.interrupt import CHILDREN
 from codexstack.deploy.progress import Progress, Reporter
 from codexstack.errors import ConfigError, DeployError, Location
+from codexstack.naming import check_namespace
 from codexstack.plan.model import Plan, Unit
 from codexstack.render.select import WhenSite, evaluate_when
 
@@ -204,6 +205,7 @@ class HookRunner:
         self.results: list[HookResult] = []
 
     def stage(self, stage: str) -> None:
+        check_namespace(self.env.plan.namespace)  # it reaches steps as $CODEXCTL_NAMESPACE
         for owner, steps in stage_steps(self.env.plan, stage):
             for index, step in enumerate(steps):
                 self._step(stage, owner, index, step)

@@ -30,6 +30,7 @@ from codexstack.deploy.state import ProjectState, file_backend_dir
 from codexstack.deploy.summary import Summary
 from codexstack.deploy.workspace import StackHandle, open_stack, pulumi_project
 from codexstack.errors import DeployError, Interrupted, ReadinessError
+from codexstack.naming import check_namespace
 from codexstack.plan.model import Plan
 from codexstack.program.model import describe
 from codexstack.program.options import ProgramOptions
@@ -73,6 +74,7 @@ class Session:
 def session(request: Request, operation: str, *, program: bool = True) -> Iterator[Session]:
     """Lock, open and recover the stack; translate engine failures on the way out."""
     plan = request.plan
+    check_namespace(plan.namespace)  # before any hook or API call sees it
     state = ProjectState(request.project_dir)
     began = time.monotonic()
     summary = Summary(plan.stack, operation)

@@ -57,3 +57,19 @@ def test_quotes_and_line_breaks_inside_a_scalar_pass(tmp_path: Path) -> None:
     loaded = load(path, env="dev", process_env={"FEATURE": "all\nfine"})
     assert loaded.model.services[0].when == "all fine"
     assert loaded.model.services[0].hooks.after_apply == ()
+
+
+def test_a_run_step_splicing_an_outside_value_warns_at_its_line(tmp_path: Path) -> None:
+    """Issue 14 defect 2: before, such a step loaded without a word."""
+    text = (
+        SERVICES
+        + "    hooks:\n      afterApply:\n"
+        + '        - run: \'echo {{ envOr "MSG" "hi" }}\'\n'
+        + '        - run: |\n            echo {{ envOr "MSG" "hi" | shq }} {{ .Project }}\n'
+    )
+    path = write_project(tmp_path / "proj", text, {"api.yaml": "kind: ConfigMap\n"})
+    warnings = load(path, env="dev").warnings
+    assert [(w.location.line, w.location.key) for w in warnings] == [
+        (11, "services[0].hooks.afterApply[0].run")
+    ]
+    assert "shq" in (warnings[0].hint or "")

@@ -143,3 +143,33 @@ def test_preflight_builtin_needs_kubectl(tmp_path: Path):
     hooks = HookRunner(HookEnv(plan, kubectl=str(tmp_path / "no-kubectl")), BUILTINS)
     with pytest.raises(HookError, match="kubectl is not on PATH"):
         hooks.stage("beforeAll")
+
+
+def test_a_namespace_that_is_no_dns_label_never_reaches_a_step(tmp_path: Path):
+    """Issue 14 defect 2: before, the step ran with CODEXCTL_NAMESPACE='x; touch pwned'."""
+    plan = dataclasses.replace(
+        make_plan(tmp_path, beforeAll=[step(run=f'echo "$CODEXCTL_NAMESPACE" >> {tmp_path}/log')]),
+        namespace="x; touch pwned",
+    )
+    with pytest.raises(ConfigError, match="not a DNS-1123 label"):
+        runner(plan, tmp_path).stage("beforeAll")
+    assert log(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("kind", "name"), [("--kubeconfig=/tmp/x", "a"), ("pod", "-n=kube-system")]
+)
+def test_kubectl_wait_refuses_option_like_kinds_and_names(tmp_path: Path, kind: str, name: str):
+    """Issue 14 defect 2: before, kind '--kubeconfig=…' reached kubectl's argv as an option."""
+    kubectl = tmp_path / "kubectl"
+    kubectl.write_text(f'#!/bin/sh\necho "$@" >> {tmp_path}/log\n')
+    kubectl.chmod(0o755)
+    plan = make_plan(
+        tmp_path, beforeAll=[step(use="kubectl.wait", with_={"kind": kind, "name": name})]
+    )
+    hooks = HookRunner(
+        HookEnv(plan, variables={"HOME": str(tmp_path)}, kubectl=str(kubectl)), BUILTINS
+    )
+    with pytest.raises(HookError, match="is not a resource"):
+        hooks.stage("beforeAll")
+    assert log(tmp_path) == []

@@ -22,7 +22,17 @@ from typer._click import exceptions as click_exc  # typer vendors click; catch i
 
 from cli import output
 from cli.argv import hoist
-from cli.commands import cluster, core, deploy, deploy_ci, doctor, slots, slots_ci, slots_manage
+from cli.commands import (
+    cluster,
+    core,
+    deploy,
+    deploy_ci,
+    doctor,
+    init,
+    slots,
+    slots_ci,
+    slots_manage,
+)
 from cli.options import (
     ConfigOpt,
     EnvOpt,
@@ -54,6 +64,7 @@ GROUPS = {
     "ci": "CI steps (the codexctl workflow commands).",
     "manage-env": "Manage slot environments: cleanup, set, comment, gc.",
     "slots": "The slot registry: list, orphans, heartbeat, keep.",
+    "init": "Set a repository up for codexstack: its GitHub workflows.",
     "cluster": "A local loopback-only Kubernetes cluster (etcd, kube-apiserver, "
     "controller-manager, scheduler, kwok fake node) built by scripts/engine.",
 }
@@ -83,6 +94,7 @@ COMMANDS: list[tuple[str, Callable[..., Any]]] = [
     ("slots orphans", slots.orphans),
     ("slots renew", slots.renew),
     ("slots keep", slots.keep),
+    ("init workflows", init.workflows),
 ]
 """Every command: its path on the command line and its adapter (one line each)."""
 

@@ -35,7 +35,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from codexstack.flows import ensure_slot, values
+    from codexstack.flows import ensure_slot, init_workflows, values
     from codexstack.flows._registry import Registry
     from codexstack.flows.ci import CiOutputs
     from codexstack.flows.progress import SILENT, Recorder, Reporter, StderrReporter
@@ -53,7 +53,7 @@ _EXPORTS = {
     "Result": "result",
     "Target": "target",
 }
-_FLOWS = frozenset({"ensure_slot", "values"})
+_FLOWS = frozenset({"ensure_slot", "init_workflows", "values"})
 """Flow modules, imported when first used (``flows.ensure_slot.run(...)``)."""
 
 __all__ = [
@@ -67,6 +67,7 @@ __all__ = [
     "StderrReporter",
     "Target",
     "ensure_slot",
+    "init_workflows",
     "values",
 ]
 

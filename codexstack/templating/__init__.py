@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from codexstack.errors import Location, TemplateError
+from codexstack.templating.assets import asset_dir
 from codexstack.templating.context import TemplateContext, go_now
 from codexstack.templating.functions import go_functions
 from codexstack.templating.gotmpl.gotime import GoTime
@@ -24,7 +25,7 @@ from codexstack.templating.gotmpl.template import render as go_render
 
 Dialect = Literal["go", "jinja"]
 
-__all__ = ["Dialect", "Renderer", "TemplateContext", "render"]
+__all__ = ["Dialect", "Renderer", "TemplateContext", "asset_dir", "render"]
 
 
 class Renderer:

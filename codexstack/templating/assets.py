@@ -27,6 +27,16 @@ def asset_exists(relpath: str) -> bool:
     return any((root / relpath).is_file() for root in template_roots())
 
 
+def asset_dir(relpath: str) -> Path:
+    """The directory ``templates/<relpath>`` of the first root that has it."""
+    for root in template_roots():
+        candidate = root / relpath
+        if candidate.is_dir():
+            return candidate
+    looked = ", ".join(str(root / relpath) for root in template_roots())
+    raise CodexstackError(f"template directory {relpath!r} is missing (looked in {looked})")
+
+
 @cache
 def asset_text(relpath: str) -> str:
     """The UTF-8 text of ``templates/<relpath>``; cached, since templates never change at run."""

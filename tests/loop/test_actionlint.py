@@ -2,20 +2,20 @@
 
 actionlint checks the expressions (contexts, types, functions), ``needs``/outputs wiring,
 ``workflow_call`` inputs, outputs and secrets of local reusable workflows, permissions and
-runner labels. The shipped files are linted as a user's repository holds them (under
-``.github/workflows``), so the callers' ``uses: ./.github/workflows/…`` are resolved and
-checked against the reusable workflows' inputs. Its shellcheck pass is off (``-shellcheck=``):
-the ``run:`` scripts are exercised by the loop scenarios instead.
+runner labels. The shipped files are linted as ``init workflows`` installs them into a
+repository (under ``.github/workflows``), so the callers' ``uses: ./.github/workflows/…`` are
+resolved and checked against the reusable workflows' inputs. Its shellcheck pass is off
+(``-shellcheck=``): the ``run:`` scripts are exercised by the loop scenarios instead.
 """
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from codexstack.flows import init_workflows
 from loop.actkit import ActMissing, binary
 
 REPO = Path(__file__).resolve().parents[2]
@@ -41,10 +41,7 @@ def actionlint(project: Path) -> subprocess.CompletedProcess[str]:
 
 def test_shipped_workflows_lint_clean(tmp_path: Path) -> None:
     assert len(SHIPPED) == 14, [p.name for p in SHIPPED]
-    target = tmp_path / ".github" / "workflows"
-    target.mkdir(parents=True)
-    for path in SHIPPED:
-        shutil.copy(path, target)
+    init_workflows.run(init_workflows.Request(tmp_path))
     done = actionlint(tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
 

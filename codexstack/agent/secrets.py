@@ -15,7 +15,8 @@ import base64
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from urllib.parse import quote, quote_plus
+
+from codexstack.redact import encoded_forms
 
 KNOWN = frozenset(
     {
@@ -44,12 +45,9 @@ def is_secret_name(name: str) -> bool:
 
 
 def _forms(value: str) -> set[str]:
-    raw = value.encode()
-    forms = {value, quote(value, safe=""), quote_plus(value)}
-    for data in (raw, raw + b"\n"):
-        forms.add(base64.b64encode(data).decode().rstrip("="))
-        forms.add(base64.urlsafe_b64encode(data).decode().rstrip("="))
-    return {f for f in forms if len(f) >= MIN_LENGTH}
+    """The value's common encodings, plus base64 of the value with a newline (``echo | base64``)."""
+    extra = base64.b64encode(value.encode() + b"\n").decode().rstrip("=")
+    return {f for f in (*encoded_forms(value), extra) if len(f) >= MIN_LENGTH}
 
 
 @dataclass(frozen=True)

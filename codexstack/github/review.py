@@ -52,7 +52,7 @@ class ReviewOutcome:
     commit: str = ""
 
 
-def check_local(request: ReviewPush) -> None:
+def check_review_local(request: ReviewPush) -> None:
     """The refusals that need no network: branch name, work tree."""
     if request.branch:
         check_branch_name(request.branch)
@@ -78,7 +78,7 @@ def check_target(gh: GitHub, request: ReviewPush, pull: PullInfo) -> None:
 
 def push_review(gh: GitHub, request: ReviewPush, warn: Callable[[str], None]) -> ReviewOutcome:
     """Check, stage, commit and push; ``pushed`` is False when nothing was staged."""
-    check_local(request)
+    check_review_local(request)
     pull = get_pull(gh, request.pr)
     check_target(gh, request, pull)
     shutil.rmtree(request.workdir / ".bin", ignore_errors=True)

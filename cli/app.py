@@ -12,6 +12,7 @@ variable exits 1, as in codexctl), Ctrl-C exits 130, and only ``--debug`` (or
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Callable
@@ -28,6 +29,8 @@ from cli.commands import (
     deploy,
     deploy_ci,
     doctor,
+    github,
+    github_env,
     init,
     slots,
     slots_ci,
@@ -62,7 +65,11 @@ app = typer.Typer(
 
 GROUPS = {
     "ci": "CI steps (the codexctl workflow commands).",
-    "manage-env": "Manage slot environments: cleanup, set, comment, gc.",
+    "manage-env": "Manage slot environments: cleanup, set, comment, gc, and their GitHub side "
+    "(comment-pr, cleanup-pr, cleanup-issue, delete-branch, close-linked-issue).",
+    "plan": "Planning issues: resolve-root.",
+    "pr": "Pull requests: detect, open, review-apply.",
+    "issue": "Issues: comment.",
     "slots": "The slot registry: list, orphans, heartbeat, keep.",
     "init": "Set a repository up for codexstack: its GitHub workflows.",
     "cluster": "A local loopback-only Kubernetes cluster (etcd, kube-apiserver, "
@@ -90,6 +97,14 @@ COMMANDS: list[tuple[str, Callable[..., Any]]] = [
     ("manage-env set", slots_manage.set_),
     ("manage-env comment", slots_manage.comment),
     ("manage-env gc", slots_manage.gc),
+    ("manage-env comment-pr", github_env.comment_pr),
+    ("manage-env close-linked-issue", github_env.close_linked_issue),
+    ("manage-env delete-branch", github_env.delete_branch),
+    ("plan resolve-root", github.resolve_root),
+    ("pr detect", github.detect),
+    ("pr open", github.open_),
+    ("pr review-apply", github.review_apply),
+    ("issue comment", github.comment),
     ("slots list", slots.list_),
     ("slots orphans", slots.orphans),
     ("slots renew", slots.renew),
@@ -126,6 +141,12 @@ def root(
 ) -> None:
     """Global flags; each may also be given after the command name (codexctl style)."""
     ctx.obj = GlobalOptions(config, env, namespace, slot, vars, var_file, output_, log_level, debug)
+    if debug or log_level.strip().lower() == "debug":
+        # Library debug logs (PyGithub's requests, ...) on stderr; secrets are masked by the
+        # record factory codexstack.redact installs wherever a secret is read.
+        logging.basicConfig(
+            level=logging.DEBUG, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
+        )
 
 
 def _register() -> None:

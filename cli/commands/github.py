@@ -74,13 +74,17 @@ def review_apply(
     ctx: typer.Context,
     *,
     pr: PrOpt = None,
+    branch: Annotated[
+        str,
+        opt("--branch", env="BRANCH", help="Expected head branch, checked before any request."),
+    ] = "",
     code_root_base: Annotated[
         Path | None,
         opt(
             "--code-root-base",
             env="CODE_ROOT_BASE",
             legacy="CODE_ROOT_BASE",
-            help="Workspace base: the tree is <base>/<slot>/src (ai-repair: <base>/ai-staging/src).",
+            help="Workspace base; the tree is <base>/<slot>/src (ai-repair: <base>/ai-staging).",
         ),
     ] = None,
     workdir: Annotated[
@@ -120,6 +124,7 @@ def review_apply(
         workdir=workdir,
         stage=stage,
         lang=lang,
+        branch=branch or None,
         author_name=author_name,
         author_email=author_email,
         repo=repo,

@@ -1,4 +1,4 @@
-"""The GitHub side of ``manage-env``: comment-pr, close-linked-issue, delete-branch, cleanup-pr/-issue.
+"""The GitHub side of ``manage-env``: comment-pr, close-linked-issue, delete-branch.
 
 codexctl's flags and ``CODEXCTL_*`` fallbacks; each command builds one flow request and
 prints the flow's result. Branch rules (only ``codex/issue-N`` and ``codex/ai-repair-N``,
@@ -13,7 +13,7 @@ import typer
 
 from cli import output as out
 from cli.commands.github import BranchOpt, LangOpt, RepoOpt
-from cli.options import IssueOpt, PrOpt, current, opt
+from cli.options import PrOpt, current, opt
 from codexstack import flows
 
 CloseIssueOpt = Annotated[

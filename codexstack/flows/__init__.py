@@ -35,7 +35,19 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from codexstack.flows import ensure_slot, init_workflows, values
+    from codexstack.flows import (
+        close_linked_issue,
+        comment_pr,
+        delete_branch,
+        ensure_slot,
+        init_workflows,
+        issue_comment,
+        plan_root,
+        pr_detect,
+        pr_open,
+        review_apply,
+        values,
+    )
     from codexstack.flows._registry import Registry
     from codexstack.flows.ci import CiOutputs
     from codexstack.flows.progress import SILENT, Recorder, Reporter, StderrReporter
@@ -53,7 +65,21 @@ _EXPORTS = {
     "Result": "result",
     "Target": "target",
 }
-_FLOWS = frozenset({"ensure_slot", "init_workflows", "values"})
+_FLOWS = frozenset(
+    {
+        "close_linked_issue",
+        "comment_pr",
+        "delete_branch",
+        "ensure_slot",
+        "init_workflows",
+        "issue_comment",
+        "plan_root",
+        "pr_detect",
+        "pr_open",
+        "review_apply",
+        "values",
+    }
+)
 """Flow modules, imported when first used (``flows.ensure_slot.run(...)``)."""
 
 __all__ = [
@@ -66,8 +92,16 @@ __all__ = [
     "Result",
     "StderrReporter",
     "Target",
+    "close_linked_issue",
+    "comment_pr",
+    "delete_branch",
     "ensure_slot",
     "init_workflows",
+    "issue_comment",
+    "plan_root",
+    "pr_detect",
+    "pr_open",
+    "review_apply",
     "values",
 ]
 

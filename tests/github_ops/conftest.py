@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -55,3 +56,44 @@ def add_issue(control: Control, number: int, **fields: Any) -> None:
     state = control.state()
     state["repos"][REPO]["issues"][str(number)] = fields
     control.load(state)
+
+
+SERVICES = """\
+project: shop
+baseDomain:
+  ai: ai.shop.local
+environments:
+  ai: {}
+codex:
+  links:
+    - title: Swagger
+      path: swagger
+"""
+
+
+@pytest.fixture
+def project(standin: StandIn, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project dir with services.yaml, cwd there, only the stand-in's GitHub variables set."""
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / "services.yaml").write_text(SERVICES)
+    monkeypatch.chdir(root)
+    keep = {"GITHUB_API_URL", "CODEXCTL_GH_PAT", "CODEXCTL_REPO"}
+    for name in list(os.environ):
+        if name in keep or name.startswith("CODEXSTACK_GITHUB_"):
+            continue
+        if name.startswith(("CODEXCTL_", "CODEXSTACK_", "GITHUB_")) or name == "KUBECONFIG":
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("GITHUB_OUTPUT", str(root / "gh-output"))
+    return root
+
+
+def outputs(project: Path) -> list[str]:
+    """The $GITHUB_OUTPUT lines written so far (the file is then emptied)."""
+    path = project / "gh-output"
+    if not path.exists():
+        return []
+    lines = path.read_text().splitlines()
+    path.unlink()
+    return lines

@@ -53,9 +53,10 @@ def make_origin(server: StandIn, full_name: str, branches: list[str]) -> Path:
 
 def clone(origin: str, into: Path, branch: str) -> Path:
     """A work tree of ``origin`` (a path) on ``branch``; its remote stays a plain path."""
+    into.parent.mkdir(parents=True, exist_ok=True)
     git(into.parent, "clone", "-q", "-b", branch, origin, str(into))
     return into
 
 
 def head(bare: Path, branch: str) -> str:
-    return git(bare, "rev-parse", f"refs/heads/{branch}", check=False)
+    return git(bare, "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}", check=False)

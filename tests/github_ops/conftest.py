@@ -5,28 +5,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
+from ghkit import REPO, SERVICES, TOKEN, seed
 
 from tests.support.github_standin import Control, StandIn, start
-
-TOKEN = "ghp_standinTOKENvalue0123456789"
-REPO = "acme/app"
-
-
-def seed() -> dict[str, Any]:
-    return {
-        "tokens": {TOKEN: "codex-bot", "alice-token-123": "alice"},
-        "repos": {
-            REPO: {
-                "default_branch": "main",
-                "branches": {"main": {"protected": True}, "release": {"protected": True}},
-                "collaborators": {"alice": "admin", "bob": "write", "carol": "read"},
-                "issues": {},
-            }
-        },
-    }
 
 
 @pytest.fixture
@@ -51,26 +34,6 @@ def control(standin: StandIn) -> Control:
     return Control(standin.url)
 
 
-def add_issue(control: Control, number: int, **fields: Any) -> None:
-    """Put issue (or PR, with ``pull=``) ``number`` into the stand-in's repository."""
-    state = control.state()
-    state["repos"][REPO]["issues"][str(number)] = fields
-    control.load(state)
-
-
-SERVICES = """\
-project: shop
-baseDomain:
-  ai: ai.shop.local
-environments:
-  ai: {}
-codex:
-  links:
-    - title: Swagger
-      path: swagger
-"""
-
-
 @pytest.fixture
 def project(standin: StandIn, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A project dir with services.yaml, cwd there, only the stand-in's GitHub variables set."""
@@ -87,13 +50,3 @@ def project(standin: StandIn, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("GITHUB_OUTPUT", str(root / "gh-output"))
     return root
-
-
-def outputs(project: Path) -> list[str]:
-    """The $GITHUB_OUTPUT lines written so far (the file is then emptied)."""
-    path = project / "gh-output"
-    if not path.exists():
-        return []
-    lines = path.read_text().splitlines()
-    path.unlink()
-    return lines

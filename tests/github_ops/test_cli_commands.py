@@ -6,8 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import REPO, add_issue, outputs
-from gitkit import clone, git, head, make_origin
+from ghkit import REPO, add_issue, clone, git, head, make_origin, outputs
 
 from cli.app import main
 from tests.support.github_standin import Control, StandIn

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import REPO, TOKEN, add_issue
+from ghkit import REPO, TOKEN, add_issue
 
 from codexstack.config.models_workloads import HookStep
 from codexstack.deploy.builtins import BUILTINS

@@ -6,7 +6,7 @@ import logging
 import time
 
 import pytest
-from conftest import REPO, TOKEN, add_issue
+from ghkit import REPO, TOKEN, add_issue
 
 from codexstack import github
 from codexstack.errors import ConfigError, ExitCode

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import REPO, add_issue
-from gitkit import clone, git, head, make_origin
+from ghkit import REPO, add_issue, clone, git, head, make_origin
 
 from codexstack import github
 from codexstack.errors import CodexstackError

@@ -1,4 +1,4 @@
-"""Real git for the GitHub tests: a bare origin (on disk or behind the stand-in) and a clone."""
+"""Kit of the GitHub tests: the stand-in seed, issue helpers, real git (bare origin, clone)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,14 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.support.github_standin import StandIn
+from tests.support.github_standin import Control, StandIn
+
+TOKEN = "ghp_standinTOKENvalue0123456789"
+REPO = "acme/app"
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "t",
@@ -60,3 +64,47 @@ def clone(origin: str, into: Path, branch: str) -> Path:
 
 def head(bare: Path, branch: str) -> str:
     return git(bare, "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}", check=False)
+
+
+def seed() -> dict[str, Any]:
+    return {
+        "tokens": {TOKEN: "codex-bot", "alice-token-123": "alice"},
+        "repos": {
+            REPO: {
+                "default_branch": "main",
+                "branches": {"main": {"protected": True}, "release": {"protected": True}},
+                "collaborators": {"alice": "admin", "bob": "write", "carol": "read"},
+                "issues": {},
+            }
+        },
+    }
+
+
+def add_issue(control: Control, number: int, **fields: Any) -> None:
+    """Put issue (or PR, with ``pull=``) ``number`` into the stand-in's repository."""
+    state = control.state()
+    state["repos"][REPO]["issues"][str(number)] = fields
+    control.load(state)
+
+
+SERVICES = """\
+project: shop
+baseDomain:
+  ai: ai.shop.local
+environments:
+  ai: {}
+codex:
+  links:
+    - title: Swagger
+      path: swagger
+"""
+
+
+def outputs(project: Path) -> list[str]:
+    """The $GITHUB_OUTPUT lines written so far (the file is then emptied)."""
+    path = project / "gh-output"
+    if not path.exists():
+        return []
+    lines = path.read_text().splitlines()
+    path.unlink()
+    return lines

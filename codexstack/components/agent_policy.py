@@ -1,13 +1,19 @@
 """The agent's identity and permissions as plain objects, and the rule lint that guards them.
 
-The Codex agent runs with a write token in a live namespace, so what its service account may
-do is the blast radius of a bad prompt. It gets one namespace-scoped Role: read access to
-what it needs to debug the slot (never Secrets), logs, exec and port-forward into pods,
-deleting pods (a restart) and scaling. It may not create or change anything that runs pods,
-because a pod spec can mount any Secret or service account of the namespace, and it never
-gets ``*``, escalate, bind, impersonate, token requests, RBAC writes or cluster-scoped
-bindings. :func:`lint_rules` states those rules as code; the component refuses a role that
-breaks them (battery S1), whether it is the default or one a project configured.
+The Codex agent runs with a write token in a live namespace, so what its service account may do
+is the blast radius of a bad prompt. It gets one namespace-scoped Role: read access to what it
+needs to debug the slot (never Secrets), logs, port-forward into pods, deleting pods (a restart)
+and scaling. No exec or attach into other pods: a shell in the database's pod reads that pod's
+secrets just as well as ``get secrets`` would. It may not create or change anything that runs
+pods, because a pod spec can mount any Secret or service account of the namespace, and it never
+gets ``*``, escalate, bind, impersonate, token requests, RBAC writes or cluster-scoped bindings.
+:func:`lint_rules` states those rules as code; the component refuses a role that breaks them
+(battery S1), whether it is the default or one a project configured, and
+:func:`binding_problems` refuses manifests that grant the agent more through any subject that
+includes it (its service account, its user name, or the service-account groups). Its network
+fence (:func:`agent_objects`) is the same in every environment that runs it, slot or not: no
+ingress; egress to its namespace, DNS and the internet minus private, link-local, carrier-grade
+NAT and any configured cluster ranges.
 """
 
 from __future__ import annotations
@@ -38,8 +44,8 @@ DEFAULT_RULES: tuple[Rule, ...] = (
         ],
     },
     {"apiGroups": [""], "resources": ["pods"], "verbs": ["delete"]},
-    # kubectl exec and port-forward open a websocket with GET, older clients POST (create).
-    {"apiGroups": [""], "resources": ["pods/exec", "pods/portforward"], "verbs": ["get", "create"]},
+    # kubectl port-forward opens a websocket with GET, older clients POST (create).
+    {"apiGroups": [""], "resources": ["pods/portforward"], "verbs": ["get", "create"]},
     {
         "apiGroups": ["apps"],
         "verbs": READ,
@@ -77,6 +83,18 @@ POD_RUNNERS = frozenset(
 """Writing any of these can start a pod, which may mount any Secret of the namespace."""
 WRITE_OK = {("pods", "delete")}
 RBAC_GROUP = "rbac.authorization.k8s.io"
+CODE_IN_POD = frozenset({"exec", "attach", "ephemeralcontainers"})
+"""Subresources that run code in a pod (exec/attach connect with GET as well as POST)."""
+CONNECT_VERBS = frozenset({"get", "create", "update", "patch"})
+PRIVATE_RANGES = (
+    "10.0.0.0/8",
+    "172.16.0.0/12",
+    "192.168.0.0/16",
+    "100.64.0.0/10",
+    "169.254.0.0/16",
+)
+"""RFC 1918, carrier-grade NAT and link-local (cloud metadata): cluster and host networks."""
+DNS_PORTS = ({"protocol": "UDP", "port": 53}, {"protocol": "TCP", "port": 53})
 
 
 @dataclass(frozen=True)
@@ -87,8 +105,10 @@ class AgentSettings:
     service_account: str = "codex"
     rules: tuple[Rule, ...] = DEFAULT_RULES
     egress_cidr: str = "0.0.0.0/0"
-    egress_except: tuple[str, ...] = ("169.254.169.254/32",)
-    """Cloud metadata endpoints stay unreachable even with internet egress."""
+    egress_except: tuple[str, ...] = PRIVATE_RANGES
+    """Private, link-local (cloud metadata) and CGNAT ranges stay unreachable."""
+    cluster_cidrs: tuple[str, ...] = ()
+    """Pod and service ranges of a cluster outside the private ranges (excluded too)."""
 
 
 def _rule_problems(rule: Rule) -> Iterable[str]:
@@ -115,8 +135,8 @@ def _rule_problems(rule: Rule) -> Iterable[str]:
         writes = {v for v in verbs & WRITE_VERBS if (base, v) not in WRITE_OK}
         if base in POD_RUNNERS and not sub and writes:
             yield f"'{', '.join(sorted(writes))}' on {res} can start pods with any secret"
-        if base in POD_RUNNERS and sub in ("ephemeralcontainers", "attach") and writes:
-            yield f"writes to {res} run code in another pod"
+        if base == "pods" and sub in CODE_IN_POD and verbs & CONNECT_VERBS:
+            yield f"'{', '.join(sorted(verbs & CONNECT_VERBS))}' on {res} runs code in another pod"
 
 
 def lint_rules(rules: Iterable[Rule]) -> list[str]:
@@ -174,30 +194,39 @@ def agent_objects(
         },
     ]
     if pod_labels:
-        objs.append(
-            {
-                "apiVersion": "networking.k8s.io/v1",
-                "kind": "NetworkPolicy",
-                "metadata": _meta(f"{sa}-agent-egress", namespace, labels),
-                "spec": {
-                    "podSelector": {"matchLabels": dict(pod_labels)},
-                    "policyTypes": ["Egress"],
-                    "egress": [
-                        {
-                            "to": [
-                                {
-                                    "ipBlock": {
-                                        "cidr": settings.egress_cidr,
-                                        "except": list(settings.egress_except),
-                                    }
-                                }
-                            ]
-                        }
-                    ],
-                },
-            }
-        )
+        objs.append(_fence(namespace, settings, labels, pod_labels))
     return objs
+
+
+def _fence(
+    namespace: str, settings: AgentSettings, labels: Mapping[str, str], pods: Mapping[str, str]
+) -> Obj:
+    """The agent pods' NetworkPolicy (policies add up, so a slot's own allowances remain)."""
+    internet = {
+        "ipBlock": {
+            "cidr": settings.egress_cidr,
+            "except": [*settings.egress_except, *settings.cluster_cidrs],
+        }
+    }
+    dns = {
+        "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "kube-system"}},
+        "podSelector": {"matchLabels": {"k8s-app": "kube-dns"}},
+    }
+    return {
+        "apiVersion": "networking.k8s.io/v1",
+        "kind": "NetworkPolicy",
+        "metadata": _meta(f"{settings.service_account}-agent-egress", namespace, labels),
+        "spec": {
+            "podSelector": {"matchLabels": dict(pods)},
+            "policyTypes": ["Ingress", "Egress"],
+            "ingress": [],
+            "egress": [
+                {"to": [internet]},
+                {"to": [{"podSelector": {}}]},
+                {"to": [dns], "ports": [dict(p) for p in DNS_PORTS]},
+            ],
+        },
+    }
 
 
 @dataclass(frozen=True)
@@ -234,12 +263,29 @@ def bind_service_account(objs: list[Obj], service: str, service_account: str) ->
 
 
 def _binds(obj: Mapping[str, Any], namespace: str, service_account: str) -> bool:
-    return any(
-        s.get("kind") == "ServiceAccount"
-        and s.get("name") == service_account
-        and (s.get("namespace") or namespace) == namespace
-        for s in obj.get("subjects") or ()
-    )
+    """Whether any subject of a binding includes the agent's service account."""
+    user = f"system:serviceaccount:{namespace}:{service_account}"
+    groups = {"system:serviceaccounts", f"system:serviceaccounts:{namespace}"}
+    groups |= {"system:authenticated"}
+    for s in obj.get("subjects") or ():
+        kind, name = s.get("kind"), s.get("name")
+        if kind == "ServiceAccount" and name == service_account:
+            bound_ns = s.get("namespace") or (obj.get("metadata") or {}).get("namespace")
+            if (bound_ns or namespace) == namespace:
+                return True
+        if (kind == "User" and name == user) or (kind == "Group" and name in groups):
+            return True
+    return False
+
+
+def cluster_rbac(objs: Iterable[Mapping[str, Any]]) -> list[str]:
+    """``Kind/name`` of every cluster-scoped RBAC object (refused in a slot stack)."""
+    return [
+        f"{o.get('kind')}/{(o.get('metadata') or {}).get('name', '?')}"
+        for o in objs
+        if o.get("kind") in ("ClusterRole", "ClusterRoleBinding")
+        and str(o.get("apiVersion", "")).startswith(RBAC_GROUP)
+    ]
 
 
 def binding_problems(

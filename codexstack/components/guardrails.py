@@ -11,7 +11,6 @@ The builders are pure so the exact objects are tested and rendered without Pulum
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -101,18 +100,12 @@ class SlotSettings:
         audit_only = PodSecurity(enforce="", warn="baseline", audit="baseline")
         return cls(pod_security=audit_only, quota=None, limits=None, network_policy=False)
 
-    def allowing_host_paths(self) -> SlotSettings:
-        """The same settings with enforcement relaxed to ``privileged`` (for hostPath mounts)."""
-        if self.pod_security is None or not self.pod_security.enforce:
-            return self
-        relaxed = dataclasses.replace(self.pod_security, enforce="privileged")
-        return dataclasses.replace(self, pod_security=relaxed)
-
 
 def host_path_users(objs: Iterable[Mapping[str, Any]]) -> list[str]:
     """``Kind/name`` of every workload that mounts a hostPath volume (codexctl hostMounts).
 
-    Pod Security ``baseline`` forbids hostPath, so such a stack cannot enforce it.
+    Pod Security ``baseline`` forbids hostPath: the program refuses such a stack unless the
+    project chose ``privileged`` explicitly.
     """
     users = []
     for obj in objs:

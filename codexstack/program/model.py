@@ -21,6 +21,7 @@ from codexstack.components.agent_policy import (
     bind_service_account,
     binding_problems,
     check_rules,
+    cluster_rbac,
     find_workload,
 )
 from codexstack.components.guardrails import SlotSettings, host_path_users
@@ -33,7 +34,7 @@ from codexstack.components.objects import (
 )
 from codexstack.errors import ConfigError, Location
 from codexstack.plan.model import Plan, Unit
-from codexstack.program.options import ProgramOptions
+from codexstack.program.options import ProgramOptions, is_slot
 
 TIMEOUT = "pulumi.com/timeoutSeconds"
 SKIP_AWAIT = "pulumi.com/skipAwait"
@@ -184,24 +185,47 @@ def _check_agent_names(
                 )
 
 
+def _check_host_paths(plan: Plan, settings: SlotSettings) -> None:
+    """hostPath under an enforced Pod Security level is an error, never a silent relaxation.
+
+    ``slots.podSecurity: privileged`` is the explicit opt-in (use pvcMounts otherwise).
+    """
+    enforce = settings.pod_security.enforce if settings.pod_security else ""
+    users = host_path_users(m.obj for u in plan.units() for m in u.manifests)
+    if users and enforce and enforce != "privileged":
+        raise ConfigError(
+            f"{', '.join(users)} mount hostPath volumes, which Pod Security '{enforce}' "
+            f"forbids in {plan.namespace}",
+            location=Location(key="slots.podSecurity"),
+            hint="use pvcMounts, or allow it explicitly with slots.podSecurity: privileged",
+        )
+
+
+def _check_slot_rbac(plan: Plan) -> None:
+    """A slot stack holds namespaced objects only: no ClusterRole(Binding) rides along."""
+    found = cluster_rbac(m.obj for u in plan.units() for m in u.manifests)
+    if found and is_slot(plan):
+        raise ConfigError(
+            f"cluster-scoped RBAC in slot stack {plan.stack}: {', '.join(found)}",
+            location=Location(key="services"),
+            hint="a slot must not grant anything outside its namespace; use Role/RoleBinding, "
+            "or deploy cluster-wide RBAC with a shared environment",
+        )
+
+
 def describe(plan: Plan, options: ProgramOptions | None = None) -> StackModel:
     """The checked content of ``plan``'s stack; raises ConfigError before any engine work."""
     options = options or ProgramOptions()
     owned = options.namespace_owned(plan)
     check_unique(plan.units(), plan.namespace)
+    _check_slot_rbac(plan)
     labels = stack_labels(plan)
     namespace = None
     warnings: list[str] = []
     if owned:
         extra, annotations = namespace_overrides(plan)
         settings = options.slot_settings(plan)
-        users = host_path_users(m.obj for u in plan.units() for m in u.manifests)
-        if users and settings.pod_security and settings.pod_security.enforce:
-            settings = settings.allowing_host_paths()
-            warnings.append(
-                f"Pod Security enforcement relaxed to privileged in {plan.namespace}: "
-                f"{', '.join(users)} mount hostPath volumes (use pvcMounts to keep baseline)"
-            )
+        _check_host_paths(plan, settings)
         namespace = NamespaceSpec(plan.namespace, settings, extra, annotations)
     agent = _agent(plan, options.agent)
     infra = tuple(_unit_spec(plan, u, options, agent) for u in plan.infrastructure)

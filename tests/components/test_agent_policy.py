@@ -114,4 +114,4 @@ def test_agent_objects_are_namespaced_and_bind_only_the_agent():
     assert [o["kind"] for o in objs] == ["ServiceAccount", "Role", "RoleBinding", "NetworkPolicy"]
     assert all(o["metadata"]["namespace"] == "ns" for o in objs)
     egress = objs[3]["spec"]["egress"][0]["to"][0]["ipBlock"]
-    assert "169.254.169.254/32" in egress["except"]
+    assert "169.254.0.0/16" in egress["except"]  # cloud metadata

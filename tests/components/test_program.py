@@ -11,6 +11,7 @@ import pytest
 
 from codexstack import naming
 from codexstack.components.agent_policy import AgentSettings, lint_rules
+from codexstack.components.guardrails import PodSecurity, SlotSettings
 from codexstack.errors import ConfigError
 from codexstack.program.model import FIELD_MANAGER, describe
 from codexstack.program.options import ProgramOptions
@@ -301,16 +302,21 @@ def test_a_manifest_object_named_like_the_agent_role_is_refused_before_pulumi():
         describe(plan)
 
 
-def test_host_path_mounts_relax_enforcement_with_a_warning():
+def test_host_path_mounts_need_an_explicit_privileged_opt_in():
+    """Issue 14 defect 9: before, enforcement was relaxed to privileged with a warning."""
     mounted = deployment(
         "tools", "demo-ai-6", volumes=[{"name": "src", "hostPath": {"path": "/srv/src"}}]
     )
     plan = make_plan("ai", 6, extra_services=(unit("service", "tools", mounted),))
-    model = describe(plan)
+    with pytest.raises(ConfigError, match="Deployment/tools mount hostPath") as caught:
+        describe(plan)
+    assert caught.value.hint is not None
+    assert "slots.podSecurity: privileged" in caught.value.hint
+    opted_in = ProgramOptions(slot=SlotSettings(pod_security=PodSecurity(enforce="privileged")))
+    model = describe(plan, opted_in)
     assert model.namespace is not None
     assert model.namespace.settings.pod_security is not None
     assert model.namespace.settings.pod_security.enforce == "privileged"
-    assert "Deployment/tools mount hostPath" in model.warnings[0]
     plain = describe(make_plan("ai", 6))
     assert plain.warnings == ()
     assert plain.namespace is not None

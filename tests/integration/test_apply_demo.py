@@ -154,7 +154,7 @@ def test_a_slot_is_fenced_and_its_agent_holds_least_privilege(
     for verb, resource in (
         ("get", "pods"),
         ("get", "pods/log"),
-        ("create", "pods/exec"),
+        ("create", "pods/portforward"),
         ("delete", "pods"),
         ("patch", "deployments/scale"),
     ):
@@ -162,6 +162,8 @@ def test_a_slot_is_fenced_and_its_agent_holds_least_privilege(
     for verb, resource in (
         ("get", "secrets"),
         ("list", "secrets"),
+        ("create", "pods/exec"),  # a shell in another pod reads its secrets (issue 14)
+        ("get", "pods/attach"),
         ("create", "pods"),
         ("patch", "deployments"),
         ("create", "rolebindings"),

@@ -27,9 +27,9 @@ sys.path.insert(0, str(REPO / "tests" / "slots"))  # the shared concurrent-proce
 from slotkit import clear, demo_namespace, run_concurrently  # noqa: E402
 
 from codexstack.cluster import local  # noqa: E402
+from codexstack.kube import Client, path_of  # noqa: E402
 from codexstack.slots import Request, Selector, Slots  # noqa: E402
 from codexstack.slots.backends import RegistrySettings, open_slots  # noqa: E402
-from codexstack.slots.kubeapi import KubeApi, path_of  # noqa: E402
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -102,7 +102,7 @@ def main() -> None:
                 bench("lease (local kube-apiserver)", settings, args.rounds)
             finally:
                 assert settings.kubeconfig is not None
-                KubeApi.from_kubeconfig(settings.kubeconfig).request(
+                Client.from_kubeconfig(settings.kubeconfig).request(
                     "DELETE", path_of("api", "v1", "namespaces", namespace)
                 )
 

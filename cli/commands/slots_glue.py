@@ -28,8 +28,8 @@ from codexstack.errors import CodexstackError, UsageError
 
 if TYPE_CHECKING:
     from codexstack.config.load import LoadedConfig
+    from codexstack.kube import Client
     from codexstack.slots import Claim, Slots
-    from codexstack.slots.kubeapi import KubeApi
     from codexstack.slots.ready import ReadySteps
 
 
@@ -39,7 +39,7 @@ class SlotContext:
     env: str
     loaded: LoadedConfig
     slots: Slots
-    api: KubeApi | None
+    api: Client | None
 
     @property
     def project(self) -> str:
@@ -58,8 +58,8 @@ def open_context(
 ) -> SlotContext:
     """Load the config for ``opts.env`` (default ``ai``) and open the slot registry."""
     from codexstack.config.load import load_config  # noqa: PLC0415 (lazy: keeps --help fast)
+    from codexstack.kube import Client  # noqa: PLC0415
     from codexstack.slots.backends import RegistrySettings, open_slots  # noqa: PLC0415
-    from codexstack.slots.kubeapi import KubeApi  # noqa: PLC0415
 
     env = opts.env or "ai"
     loaded = load_config(
@@ -81,7 +81,7 @@ def open_context(
         codexctl_prefix=state.prefix,
     )
     slots = open_slots(settings)
-    api = KubeApi.from_kubeconfig(kubeconfig, environment.context or None) if kubeconfig else None
+    api = Client.from_kubeconfig(kubeconfig, environment.context or None) if kubeconfig else None
     return SlotContext(opts, env, loaded, slots, api)
 
 

@@ -1,20 +1,19 @@
-"""Health probes of the local cluster over loopback HTTP(S), with no client library.
+"""Health probes of the local cluster over loopback, through the one Kubernetes client.
 
 etcd answers plain HTTP on 127.0.0.1 (``/health``); the apiserver is asked with the admin
 client certificate, both for its own ``/readyz`` and for objects (the fake node's ``Ready``
-condition). The standard library is enough and keeps ``status`` fast: no kubectl process and
-no Kubernetes client import per probe.
+condition). Every probe is a :class:`codexstack.kube.Client` request with a short timeout on a
+fresh connection: no kubectl process and no client library import per probe.
 """
 
 from __future__ import annotations
 
-import http.client
 import json
-import ssl
 import time
 from collections.abc import Callable
 from typing import Any
 
+from codexstack import kube
 from codexstack.cluster.layout import HOST
 from codexstack.cluster.pki import Pki
 
@@ -23,10 +22,11 @@ class ProbeError(Exception):
     """A probe could not get an answer (connection refused, TLS error, timeout)."""
 
 
-def _tls(pki: Pki, identity: str) -> ssl.SSLContext:
-    context = ssl.create_default_context(cafile=str(pki.ca_cert))
-    context.load_cert_chain(str(pki.cert(identity)), str(pki.key(identity)))
-    return context
+def admin_endpoint(port: int, pki: Pki) -> kube.Endpoint:
+    """The local apiserver on ``port`` as ``admin`` (the cluster's own PKI)."""
+    return kube.Endpoint.from_files(
+        f"https://{HOST}:{port}", pki.ca_cert, pki.cert("admin"), pki.key("admin")
+    )
 
 
 def request(
@@ -39,21 +39,28 @@ def request(
     timeout: float = 3.0,
 ) -> tuple[int, str]:
     """One request to 127.0.0.1:port; HTTPS as admin when ``pki`` is given."""
-    conn: http.client.HTTPConnection
-    if pki is None:
-        conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
-    else:
-        conn = http.client.HTTPSConnection(HOST, port, timeout=timeout, context=_tls(pki, "admin"))
     try:
-        payload = json.dumps(body).encode() if body is not None else None
-        headers = {"Content-Type": "application/json"} if payload else {}
-        conn.request(method, path, body=payload, headers=headers)
-        response = conn.getresponse()
-        return response.status, response.read().decode(errors="replace")
-    except (OSError, http.client.HTTPException, ssl.SSLError) as exc:
-        raise ProbeError(f"{HOST}:{port}{path}: {exc}") from exc
+        endpoint = admin_endpoint(port, pki) if pki else kube.Endpoint(f"http://{HOST}:{port}")
+    except kube.KubeError as exc:
+        raise ProbeError(exc.message) from exc
+    return _ask(endpoint, method, path, body, timeout)
+
+
+def _ask(
+    endpoint: kube.Endpoint,
+    method: str,
+    path: str,
+    body: dict[str, Any] | None = None,
+    timeout: float = 3.0,
+) -> tuple[int, str]:
+    client = kube.Client(endpoint, timeout, read_attempts=1)
+    try:
+        answer = client.request(method, path, body, accept="*/*")
+    except kube.KubeError as exc:
+        raise ProbeError(f"{endpoint.base_url}{path}: {exc.message}") from exc
     finally:
-        conn.close()
+        client.close()
+    return answer.status, answer.text
 
 
 def etcd_healthy(port: int) -> tuple[bool, str]:
@@ -84,18 +91,11 @@ def serving_healthy(port: int) -> tuple[bool, str]:
     Their serving certificate is self-signed per start, and /healthz is open to anonymous
     callers, so the probe skips verification: it only asks "are you up", on 127.0.0.1.
     """
-    context = ssl.create_default_context()
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE
-    conn = http.client.HTTPSConnection(HOST, port, timeout=3.0, context=context)
     try:
-        conn.request("GET", "/healthz")
-        response = conn.getresponse()
-        return response.status == 200, response.read().decode(errors="replace").strip()[:200]
-    except (OSError, http.client.HTTPException, ssl.SSLError) as exc:
+        status, text = _ask(kube.Endpoint.insecure(f"https://{HOST}:{port}"), "GET", "/healthz")
+    except ProbeError as exc:
         return False, str(exc)
-    finally:
-        conn.close()
+    return status == 200, text.strip()[:200]
 
 
 def node_ready(port: int, pki: Pki, node: str) -> tuple[bool, str]:

@@ -1,21 +1,19 @@
 """The local-path provisioner process: directories on this machine as PersistentVolumes.
 
 Run as ``python -m codexstack.cluster.provisioner --state-dir <cluster state>``. It talks to the
-apiserver over HTTPS as admin (the cluster's own PKI, one kept-alive connection) and polls every
-half second: it keeps our StorageClasses present, makes a pre-bound PV (and its directory) for
-every claim the PV controller hands to ``codexstack.io/local-path``, and deletes the PVs of ours
-that were Released, with their directories. The controller-manager does the binding. No error
-ends the loop (each is logged once, then retried); SIGTERM or SIGINT end it between syncs.
+apiserver as admin through ``codexstack.kube`` (the cluster's own PKI, one kept-alive
+connection) and polls every half second: it keeps our StorageClasses present, makes a pre-bound
+PV (and its directory) for every claim the PV controller hands to ``codexstack.io/local-path``,
+and deletes the PVs of ours that were Released, with their directories. The controller-manager
+does the binding. No error ends the loop (each is logged once, then retried); SIGTERM or SIGINT
+end it between syncs.
 """
 
 from __future__ import annotations
 
 import argparse
-import http.client
-import json
 import logging
 import signal
-import ssl
 import threading
 import time
 from collections.abc import Callable
@@ -23,8 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 
-from codexstack.cluster import storage, volumes
-from codexstack.cluster.layout import HOST, Layout
+from codexstack import kube
+from codexstack.cluster import probes, storage, volumes
+from codexstack.cluster.layout import Layout
 from codexstack.cluster.volumes import Obj
 
 LOG = logging.getLogger("local-path-provisioner")
@@ -35,60 +34,48 @@ PV_PATH = "/api/v1/persistentvolumes"
 PVC_PATH = "/api/v1/persistentvolumeclaims"
 
 
-class ApiError(Exception):
-    """The apiserver could not be reached or answered with an unexpected status."""
-
-
 class Api:
-    """JSON requests to the local apiserver as admin on one reused HTTPS connection."""
+    """The local apiserver as admin: one kept-alive client, rebuilt after a transport failure.
+
+    Ports are read whenever the client is (re)built: a restarted cluster may have re-picked
+    them.
+    """
 
     def __init__(self, layout: Layout) -> None:
         self._layout = layout
-        self._conn: http.client.HTTPSConnection | None = None
+        self._client: kube.Client | None = None
 
-    def _connect(self) -> http.client.HTTPSConnection:
-        # Ports are read per connection: a restarted cluster may have re-picked them.
-        ports = self._layout.load_ports()
-        if ports is None:
-            raise ApiError(f"no {self._layout.ports_file} (cluster never started)")
-        pki = self._layout.pki
-        context = ssl.create_default_context(cafile=str(pki.ca_cert))
-        context.load_cert_chain(str(pki.cert("admin")), str(pki.key("admin")))
-        return http.client.HTTPSConnection(HOST, ports.apiserver, timeout=5.0, context=context)
-
-    def call(self, method: str, path: str, body: Obj | None = None) -> tuple[int, Obj]:
-        try:
-            if self._conn is None:
-                self._conn = self._connect()
-            payload = json.dumps(body).encode() if body is not None else None
-            headers = {"Content-Type": "application/json", "Accept": "application/json"}
-            self._conn.request(method, path, body=payload, headers=headers)
-            response = self._conn.getresponse()
-            text = response.read().decode(errors="replace")
-        except (OSError, http.client.HTTPException, ssl.SSLError) as exc:
-            self.close()
-            raise ApiError(f"{method} {path}: {exc}") from exc
-        try:
-            parsed = json.loads(text) if text else {}
-        except ValueError:
-            parsed = {"message": text[:300]}
-        return response.status, parsed if isinstance(parsed, dict) else {}
+    def _connected(self) -> kube.Client:
+        if self._client is None:
+            ports = self._layout.load_ports()
+            if ports is None:
+                raise kube.KubeError(f"no {self._layout.ports_file} (cluster never started)")
+            endpoint = probes.admin_endpoint(ports.apiserver, self._layout.pki)
+            self._client = kube.Client(endpoint, timeout=5.0)
+        return self._client
 
     def expect(
         self, method: str, path: str, body: Obj | None = None, ok: tuple[int, ...] = ()
     ) -> Obj:
-        status, parsed = self.call(method, path, body)
-        if not (200 <= status < 300 or status in ok):
-            raise ApiError(f"{method} {path}: HTTP {status}: {parsed.get('message', '')}")
-        return parsed
+        try:
+            return self._connected().request(method, path, body).expect(ok)
+        except kube.KubeError as exc:
+            if not exc.status:
+                self.close()
+            raise
 
     def items(self, path: str) -> list[Obj]:
-        return list(self.expect("GET", path).get("items") or [])
+        try:
+            return self._connected().list(path)
+        except kube.KubeError as exc:
+            if not exc.status:
+                self.close()
+            raise
 
     def close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        if self._client is not None:
+            self._client.close()
+            self._client = None
 
 
 @dataclass
@@ -123,7 +110,7 @@ class Provisioner:
     def _guard(self, action: Callable[[Obj], None], obj: Obj) -> list[str]:
         try:
             action(obj)
-        except (ApiError, OSError) as exc:
+        except (kube.KubeError, OSError) as exc:
             return [f"{obj['metadata']['name']}: {exc}"]
         return []
 
@@ -172,7 +159,7 @@ class Loop:
         try:
             problems = self.provisioner.sync()
             ok, error = True, "; ".join(problems)
-        except ApiError as exc:
+        except kube.KubeError as exc:
             ok, error = False, str(exc)
         except Exception as exc:  # a bug or an odd object must not stop provisioning
             LOG.exception("sync failed")

@@ -11,19 +11,16 @@ ever appears in an argument list, an error text or a log (D-SECRET-ARGV).
 from __future__ import annotations
 
 import base64
-import http.client
 import os
 import re
 import shutil
-import socket
 import time
 from collections.abc import Mapping
-from typing import Any
 
-from codexstack import github
+from codexstack import github, kube, netprobe
 from codexstack.config.durations import DurationError, parse_duration
 from codexstack.deploy.hooks import Builtin, HookError, StepRun
-from codexstack.deploy.kube import core_api
+from codexstack.deploy.kube import client_for
 from codexstack.errors import CodexstackError
 from codexstack.naming import MANAGED_BY, MANAGED_BY_VALUE
 
@@ -138,13 +135,11 @@ def github_comment(run: StepRun) -> None:
     run.emit(f"commented on #{str(target).strip()}: {posted.url}")
 
 
-def _core_api(run: StepRun) -> Any:
-    return core_api(run.env.plan.cluster)
+def _client(run: StepRun) -> kube.Client:
+    return client_for(run.env.plan.cluster)
 
 
-def _upsert_secret(api: Any, namespace: str, name: str, data: Mapping[str, str]) -> None:
-    from kubernetes.client.exceptions import ApiException  # noqa: PLC0415
-
+def _upsert_secret(api: kube.Client, namespace: str, name: str, data: Mapping[str, bytes]) -> None:
     body = {
         "apiVersion": "v1",
         "kind": "Secret",
@@ -154,28 +149,26 @@ def _upsert_secret(api: Any, namespace: str, name: str, data: Mapping[str, str])
             "namespace": namespace,
             "labels": {MANAGED_BY: MANAGED_BY_VALUE},
         },
-        "data": {k: base64.b64encode(v.encode()).decode() for k, v in data.items()},
+        "data": {k: base64.b64encode(v).decode() for k, v in data.items()},
     }
-    try:
-        api.replace_namespaced_secret(name, namespace, body)
-    except ApiException as exc:
-        if exc.status != 404:
-            raise HookError(f"cannot update Secret {namespace}/{name}: HTTP {exc.status}") from None
-        api.create_namespaced_secret(namespace, body)
+    secrets = ("api", "v1", "namespaces", namespace, "secrets")
+    answer = api.request("PUT", kube.path_of(*secrets, name), body)
+    if answer.status == 404:
+        answer = api.request("POST", kube.path_of(*secrets), body)
+    if not answer.ok:
+        raise HookError(f"cannot update Secret {namespace}/{name}: HTTP {answer.status}")
 
 
-def _ensure_namespace(api: Any, namespace: str) -> None:
+def _ensure_namespace(api: kube.Client, namespace: str) -> None:
     """Create the namespace if missing; the stack's Slot adopts it on its first apply."""
-    from kubernetes.client.exceptions import ApiException  # noqa: PLC0415
-
-    try:
-        api.read_namespace(namespace)
-    except ApiException as exc:
-        if exc.status != 404:
-            raise HookError(f"cannot read namespace {namespace}: HTTP {exc.status}") from None
-        api.create_namespace(
-            {"metadata": {"name": namespace, "labels": {MANAGED_BY: MANAGED_BY_VALUE}}}
-        )
+    answer = api.request("GET", kube.path_of("api", "v1", "namespaces", namespace))
+    if answer.status == 404:
+        body = {"metadata": {"name": namespace, "labels": {MANAGED_BY: MANAGED_BY_VALUE}}}
+        answer = api.request("POST", kube.path_of("api", "v1", "namespaces"), body)
+        if answer.status == 409:  # created in between
+            return
+    if not answer.ok:
+        raise HookError(f"cannot read namespace {namespace}: HTTP {answer.status}")
 
 
 def ensure_codex_secrets(run: StepRun) -> None:
@@ -192,32 +185,34 @@ def ensure_codex_secrets(run: StepRun) -> None:
         run.emit("warning: CODEXCTL_GH_PAT is not set; github-secret not created")
     if not wanted:
         return
-    api = _core_api(run)
-    _ensure_namespace(api, namespace)
-    for secret, data in wanted.items():
-        _upsert_secret(api, namespace, secret, data)
-        run.emit(f"secret {namespace}/{secret} ensured ({', '.join(data)})")
+    try:
+        api = _client(run)
+        _ensure_namespace(api, namespace)
+        for secret, data in wanted.items():
+            _upsert_secret(api, namespace, secret, {k: v.encode() for k, v in data.items()})
+            run.emit(f"secret {namespace}/{secret} ensured ({', '.join(data)})")
+    except kube.KubeError as exc:
+        raise HookError(f"codex.ensure-codex-secrets: {exc.message}") from None
 
 
 def reuse_dev_tls_secret(run: StepRun) -> None:
-    """Copy the dev TLS Secret from staging into the slot (all failures are warnings)."""
-    from kubernetes.client.exceptions import ApiException  # noqa: PLC0415
+    """Copy the dev TLS Secret from staging into the slot (all failures are warnings).
 
+    The data are copied as bytes: a certificate bundle or key may hold any byte.
+    """
     plan = run.env.plan
     if not (plan.namespace and plan.slot > 0 and plan.project):
         return
     name = _with(run, "secretName", f"{plan.project}-dev-{plan.slot}-tls")
     source = _with(run, "stagingNamespace", f"{plan.project}-ai-staging")
     try:
-        api = _core_api(run)
-        secret = api.read_namespaced_secret(name, source)
-        _upsert_secret(
-            api,
-            plan.namespace,
-            name,
-            {k: base64.b64decode(v).decode("latin-1") for k, v in (secret.data or {}).items()},
-        )
-    except (ApiException, HookError, OSError) as exc:
+        api = _client(run)
+        secret = api.request(
+            "GET", kube.path_of("api", "v1", "namespaces", source, "secrets", name)
+        ).expect()
+        data = {k: base64.b64decode(v) for k, v in (secret.get("data") or {}).items()}
+        _upsert_secret(api, plan.namespace, name, data)
+    except (kube.KubeError, HookError, OSError) as exc:
         run.emit(
             f"warning: could not reuse TLS secret {source}/{name}: "
             f"{getattr(exc, 'status', '') or type(exc).__name__}"
@@ -227,15 +222,13 @@ def reuse_dev_tls_secret(run: StepRun) -> None:
 def check_dev_host_ports(run: StepRun) -> None:
     host = _with(run, "host")
     for port in (80, 443):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=2).close()
-        except OSError as exc:
-            run.emit(f"warning: 127.0.0.1:{port} is not reachable ({exc.strerror})")
+        refusal = netprobe.tcp_refusal("127.0.0.1", port)
+        if refusal is not None:
+            run.emit(f"warning: 127.0.0.1:{port} is not reachable ({refusal})")
     if host:
         try:
-            conn = http.client.HTTPConnection("127.0.0.1", 80, timeout=3)
-            conn.request("GET", "/", headers={"Host": host})
-            run.emit(f"http://{host}/ answered {conn.getresponse().status}")
+            status = netprobe.http_status("127.0.0.1", 80, host_header=host)
+            run.emit(f"http://{host}/ answered {status}")
         except OSError as exc:
             run.emit(f"warning: GET http://{host}/ failed ({exc})")
 

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from codexstack import kube
 from codexstack.deploy.engine import Engine
-from codexstack.deploy.kube import api_client, status_of
+from codexstack.deploy.kube import client_for
 from codexstack.deploy.locks import engine_locks, is_stale, local_lock
 from codexstack.deploy.state import ProjectState, file_backend_dir
 from codexstack.deploy.workspace import pulumi_project
@@ -89,38 +90,56 @@ def _kinds(plan: Plan) -> set[tuple[str, str, str]]:
     return found
 
 
-def check_access(plan: Plan, client: Any) -> Iterator[Check]:
-    """SelfSubjectAccessReview for each verb on each (resource, namespace) of the stack."""
-    from kubernetes import client as k8s  # noqa: PLC0415
-    from kubernetes import dynamic  # noqa: PLC0415
-    from kubernetes.dynamic.exceptions import ResourceNotFoundError  # noqa: PLC0415
+def _resources(client: kube.Client, api_version: str) -> dict[str, tuple[str, bool]]:
+    """Discovery of one group version: kind -> (resource name, namespaced); {} if not served."""
+    base = ("api", api_version) if "/" not in api_version else ("apis", *api_version.split("/"))
+    answer = client.request("GET", kube.path_of(*base))
+    if answer.status == 404:  # a custom kind whose CRD comes with the stack
+        return {}
+    if not answer.ok:
+        raise kube.KubeError(f"discovery of {api_version}: HTTP {answer.status}: {answer.message}")
+    return {
+        str(r["kind"]): (str(r["name"]), bool(r.get("namespaced")))
+        for r in answer.body.get("resources") or []
+        if "/" not in str(r.get("name", ""))  # subresources (pods/log) share the kind
+    }
 
-    discovery = dynamic.DynamicClient(client).resources
-    auth = k8s.AuthorizationV1Api(client)
+
+def _allowed(client: kube.Client, attributes: dict[str, str]) -> bool:
+    review = {
+        "apiVersion": "authorization.k8s.io/v1",
+        "kind": "SelfSubjectAccessReview",
+        "spec": {"resourceAttributes": attributes},
+    }
+    path = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews"
+    return bool((client.request("POST", path, review).expect().get("status") or {}).get("allowed"))
+
+
+def check_access(plan: Plan, client: kube.Client) -> Iterator[Check]:
+    """SelfSubjectAccessReview for each verb on each (resource, namespace) of the stack."""
     denied: list[str] = []
-    for api_version, kind, namespace in sorted(_kinds(plan)):
-        try:
-            resource = discovery.get(api_version=api_version, kind=kind)
-        except ResourceNotFoundError:  # a custom kind whose CRD comes with the stack
-            continue
-        ns = (namespace or plan.namespace) if resource.namespaced else None
-        group = api_version.rsplit("/", 1)[0] if "/" in api_version else ""
-        for verb in VERBS:
-            review = {
-                "spec": {
-                    "resourceAttributes": {
-                        "group": group,
-                        "resource": resource.name,
-                        "verb": verb,
-                        "namespace": ns,
-                    }
-                }
-            }
-            if not auth.create_self_subject_access_review(review).status.allowed:
-                denied.append(
-                    f"{verb} {resource.name}{'.' + group if group else ''}"
-                    + (f" in {ns}" if ns else "")
-                )
+    discovered: dict[str, dict[str, tuple[str, bool]]] = {}
+    try:
+        for api_version, kind, namespace in sorted(_kinds(plan)):
+            if api_version not in discovered:
+                discovered[api_version] = _resources(client, api_version)
+            if kind not in discovered[api_version]:
+                continue
+            resource, namespaced = discovered[api_version][kind]
+            ns = (namespace or plan.namespace) if namespaced else None
+            group = api_version.rsplit("/", 1)[0] if "/" in api_version else ""
+            for verb in VERBS:
+                attributes = {"group": group, "resource": resource, "verb": verb}
+                if ns:
+                    attributes["namespace"] = ns
+                if not _allowed(client, attributes):
+                    denied.append(
+                        f"{verb} {resource}{'.' + group if group else ''}"
+                        + (f" in {ns}" if ns else "")
+                    )
+    except kube.KubeError as exc:
+        yield Check("permissions", False, exc.message[:300])
+        return
     yield Check(
         "permissions",
         not denied,
@@ -131,31 +150,34 @@ def check_access(plan: Plan, client: Any) -> Iterator[Check]:
 
 
 def check_cluster(plan: Plan) -> Iterator[Check]:
-    from kubernetes import client as k8s  # noqa: PLC0415
-
     try:
-        client = api_client(plan.cluster)
-        version = k8s.VersionApi(client).get_code(_request_timeout=5)
+        client = client_for(plan.cluster)
+        version = client.request("GET", "/version").expect().get("gitVersion", "?")
     except Exception as exc:  # any failure here means "not reachable"
         yield Check("cluster reachable", False, f"{type(exc).__name__}: {exc}"[:300])
         return
-    yield Check("cluster reachable", True, f"Kubernetes {version.git_version}")
-    if plan.namespace:
-        yield from check_namespace(plan.namespace, client)
-    yield from check_access(plan, client)
-
-
-def check_namespace(namespace: str, client: Any) -> Iterator[Check]:
-    from kubernetes import client as k8s  # noqa: PLC0415
-
     try:
-        phase = k8s.CoreV1Api(client).read_namespace(namespace, _request_timeout=5).status.phase
-    except Exception as exc:
-        if status_of(exc) == 404:
-            yield Check("namespace usable", True, f"{namespace} will be created")
-            return
-        yield Check("namespace usable", False, f"{namespace}: HTTP {status_of(exc)}")
+        yield Check("cluster reachable", True, f"Kubernetes {version}")
+        if plan.namespace:
+            yield from check_namespace(plan.namespace, client)
+        yield from check_access(plan, client)
+    finally:
+        client.close()
+
+
+def check_namespace(namespace: str, client: kube.Client) -> Iterator[Check]:
+    try:
+        answer = client.request("GET", kube.path_of("api", "v1", "namespaces", namespace))
+    except kube.KubeError as exc:
+        yield Check("namespace usable", False, f"{namespace}: {exc.message}")
         return
+    if answer.status == 404:
+        yield Check("namespace usable", True, f"{namespace} will be created")
+        return
+    if not answer.ok:
+        yield Check("namespace usable", False, f"{namespace}: HTTP {answer.status}")
+        return
+    phase = (answer.body.get("status") or {}).get("phase", "")
     ok = phase != "Terminating"
     yield Check(
         "namespace usable",

@@ -14,10 +14,10 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from codexstack import kube
 from codexstack.errors import ConfigError, Location
 from codexstack.slots import leases, sqlite
 from codexstack.slots.codexctl import ConfigMapClaims
-from codexstack.slots.kubeapi import KubeApi
 from codexstack.slots.namespaces import namespace_gone
 from codexstack.slots.service import Slots
 
@@ -59,7 +59,7 @@ def open_slots(settings: RegistrySettings, **options: Any) -> Slots:
         )
     api = None
     if settings.kubeconfig is not None:
-        api = KubeApi.from_kubeconfig(settings.kubeconfig, settings.context, settings.timeout)
+        api = kube.Client.from_kubeconfig(settings.kubeconfig, settings.context, settings.timeout)
         options.setdefault("namespace_gone", partial(namespace_gone, api))
     if kind == "sqlite":
         path = settings.path or sqlite.default_path(settings.project_root)

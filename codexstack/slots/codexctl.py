@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from codexstack.slots.kubeapi import KubeApi, path_of
+from codexstack.kube import Client, path_of
+from codexstack.slots.kubecall import refused, send
 from codexstack.slots.model import Claim
-from codexstack.slots.registry import RegistryError
 
 DEFAULT_PREFIX = "codex-env-"
 
@@ -20,23 +20,19 @@ DEFAULT_PREFIX = "codex-env-"
 class ConfigMapClaims:
     """:class:`~codexstack.slots.service.ForeignClaims` over codexctl's slot ConfigMaps."""
 
-    def __init__(self, api: KubeApi, namespace: str, prefix: str = DEFAULT_PREFIX):
+    def __init__(self, api: Client, namespace: str, prefix: str = DEFAULT_PREFIX):
         self.api = api
         self.namespace = namespace
         self.prefix = prefix
 
     def list(self) -> list[Claim]:
-        answer = self.api.request(
-            "GET", path_of("api", "v1", "namespaces", self.namespace, "configmaps")
+        answer = send(
+            self.api, "GET", path_of("api", "v1", "namespaces", self.namespace, "configmaps")
         )
         if answer.status == 404:
             return []
         if answer.status != 200:
-            raise RegistryError(
-                f"cannot list codexctl slot records in {self.namespace}:"
-                f" HTTP {answer.status}: {answer.message}",
-                status=answer.status,
-            )
+            raise refused(answer, f"list codexctl slot records in {self.namespace}")
         items = answer.body.get("items") or []
         claims = [
             claim_of(item)
@@ -49,14 +45,10 @@ class ConfigMapClaims:
         path = path_of(
             "api", "v1", "namespaces", self.namespace, "configmaps", f"{self.prefix}{slot}"
         )
-        answer = self.api.request("GET", path)
+        answer = send(self.api, "GET", path)
         if answer.status in (200, 404):
             return answer.status == 200
-        raise RegistryError(
-            f"cannot read codexctl slot record {self.prefix}{slot}:"
-            f" HTTP {answer.status}: {answer.message}",
-            status=answer.status,
-        )
+        raise refused(answer, f"read codexctl slot record {self.prefix}{slot}")
 
 
 def claim_of(configmap: dict[str, object]) -> Claim:

@@ -15,7 +15,8 @@ from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Any
 
-from codexstack.slots.kubeapi import KubeApi, Response, path_of
+from codexstack.kube import Client, Response, path_of
+from codexstack.slots.kubecall import send
 from codexstack.slots.lease_lock import lease_lock
 from codexstack.slots.model import Kind, Record, dns_part
 from codexstack.slots.registry import AlreadyExists, RegistryError, VersionConflict
@@ -35,7 +36,7 @@ class LeaseStore:
 
     def __init__(
         self,
-        api: KubeApi,
+        api: Client,
         namespace: str = DEFAULT_NAMESPACE,
         prefix: str = DEFAULT_PREFIX,
         lock_seconds: int = 60,
@@ -50,28 +51,28 @@ class LeaseStore:
         return path_of(*parts, *([name] if name else []))
 
     def create(self, record: Record) -> Record:
-        answer = self.api.request("POST", self._path(), to_lease(record, self.namespace))
+        answer = send(self.api, "POST", self._path(), to_lease(record, self.namespace))
         if answer.status == 404 and self._ensure_namespace():
-            answer = self.api.request("POST", self._path(), to_lease(record, self.namespace))
+            answer = send(self.api, "POST", self._path(), to_lease(record, self.namespace))
         if answer.status == 409 and answer.reason == "AlreadyExists":
             raise AlreadyExists(record.name)
         return from_lease(_ok(answer, "create", record.name))
 
     def get(self, name: str) -> Record | None:
-        answer = self.api.request("GET", self._path(name))
+        answer = send(self.api, "GET", self._path(name))
         if answer.status == 404:
             return None
         return from_lease(_ok(answer, "read", name))
 
     def replace(self, record: Record) -> Record:
-        answer = self.api.request("PUT", self._path(record.name), to_lease(record, self.namespace))
+        answer = send(self.api, "PUT", self._path(record.name), to_lease(record, self.namespace))
         if answer.status in (404, 409):
             raise VersionConflict(record.name)
         return from_lease(_ok(answer, "update", record.name))
 
     def delete(self, name: str, version: str | None = None) -> bool:
         body = {"preconditions": {"resourceVersion": version}} if version else None
-        answer = self.api.request("DELETE", self._path(name), body)
+        answer = send(self.api, "DELETE", self._path(name), body)
         if answer.status == 404:
             return False
         if answer.status == 409:
@@ -80,7 +81,7 @@ class LeaseStore:
         return True
 
     def list(self) -> list[Record]:
-        answer = self.api.request("GET", self._path(), query={"labelSelector": LISTED_KINDS})
+        answer = send(self.api, "GET", self._path(), query={"labelSelector": LISTED_KINDS})
         if answer.status == 404:
             return []
         items = _ok(answer, "list", self.namespace).get("items") or []
@@ -100,7 +101,7 @@ class LeaseStore:
             "kind": "Namespace",
             "metadata": {"name": self.namespace, "labels": dict(MANAGED)},
         }
-        answer = self.api.request("POST", path_of("api", "v1", "namespaces"), body)
+        answer = send(self.api, "POST", path_of("api", "v1", "namespaces"), body)
         if answer.status == 409:
             return True
         _ok(answer, "create namespace", self.namespace)

@@ -4,7 +4,7 @@ Release needs "is this namespace gone?" (a terminating namespace still counts as
 orphan reports need "which slot namespaces exist?" (namespaces carrying the slot label that
 the deploy layer sets) and their fix needs "delete this namespace"; ensure-ready needs "are
 its Deployments Available?" and "is the agent there?". Each is a plain function over
-:class:`KubeApi`, handed to the slot operations as a callable.
+:class:`~codexstack.kube.Client`, handed to the slot operations as a callable.
 """
 
 from __future__ import annotations
@@ -12,68 +12,53 @@ from __future__ import annotations
 import time
 
 from codexstack.errors import DeployError
-from codexstack.slots.kubeapi import KubeApi, path_of
-from codexstack.slots.registry import RegistryError
+from codexstack.kube import Client, path_of
+from codexstack.slots.kubecall import refused, send
 
 SLOT_LABEL = "codexstack.io/slot"
 
 
-def namespace_gone(api: KubeApi, namespace: str) -> bool:
+def namespace_gone(api: Client, namespace: str) -> bool:
     """True when the namespace does not exist (not even terminating)."""
     if not namespace:
         return True
-    answer = api.request("GET", path_of("api", "v1", "namespaces", namespace))
+    answer = send(api, "GET", path_of("api", "v1", "namespaces", namespace))
     if answer.status in (200, 404):
         return answer.status == 404
-    raise RegistryError(
-        f"cannot read namespace {namespace}: HTTP {answer.status}: {answer.message}",
-        status=answer.status,
-    )
+    raise refused(answer, f"read namespace {namespace}")
 
 
-def slot_namespaces(api: KubeApi, selector: str = SLOT_LABEL) -> set[str]:
+def slot_namespaces(api: Client, selector: str = SLOT_LABEL) -> set[str]:
     """Live (not terminating) namespaces matching the selector (slot namespaces by default)."""
-    answer = api.request(
-        "GET", path_of("api", "v1", "namespaces"), query={"labelSelector": selector}
-    )
+    answer = send(api, "GET", path_of("api", "v1", "namespaces"), query={"labelSelector": selector})
     if answer.status != 200:
-        raise RegistryError(
-            f"cannot list namespaces: HTTP {answer.status}: {answer.message}", status=answer.status
-        )
+        raise refused(answer, "list namespaces")
     items = answer.body.get("items") or []
     # A terminating namespace is on its way out: neither a live slot nor an orphan.
     live = [i for i in items if (i.get("status") or {}).get("phase") != "Terminating"]
     return {str((i.get("metadata") or {}).get("name")) for i in live}
 
 
-def delete_namespace(api: KubeApi, namespace: str) -> None:
+def delete_namespace(api: Client, namespace: str) -> None:
     """Ask for the namespace's deletion (it terminates asynchronously); absent is fine."""
-    answer = api.request("DELETE", path_of("api", "v1", "namespaces", namespace))
+    answer = send(api, "DELETE", path_of("api", "v1", "namespaces", namespace))
     if answer.status not in (200, 202, 404):
-        raise RegistryError(
-            f"cannot delete namespace {namespace}: HTTP {answer.status}: {answer.message}",
-            status=answer.status,
-        )
+        raise refused(answer, f"delete namespace {namespace}")
 
 
-def agent_present(api: KubeApi, namespace: str, deployment: str = "codex") -> bool:
+def agent_present(api: Client, namespace: str, deployment: str = "codex") -> bool:
     """``codexctl_env_ready``: the namespace and the agent's Deployment exist (existence only)."""
     if not namespace or namespace_gone(api, namespace):
         return False
     path = path_of("apis", "apps", "v1", "namespaces", namespace, "deployments", deployment)
-    return api.request("GET", path).status == 200
+    return send(api, "GET", path).status == 200
 
 
-def unavailable_deployments(api: KubeApi, namespace: str) -> list[str]:
+def unavailable_deployments(api: Client, namespace: str) -> list[str]:
     """Deployments of the namespace whose Available condition is not True."""
-    answer = api.request(
-        "GET", path_of("apis", "apps", "v1", "namespaces", namespace, "deployments")
-    )
+    answer = send(api, "GET", path_of("apis", "apps", "v1", "namespaces", namespace, "deployments"))
     if answer.status != 200:
-        raise RegistryError(
-            f"cannot list deployments in {namespace}: HTTP {answer.status}: {answer.message}",
-            status=answer.status,
-        )
+        raise refused(answer, f"list deployments in {namespace}")
     waiting = []
     for item in answer.body.get("items") or []:
         conditions = (item.get("status") or {}).get("conditions") or []
@@ -82,7 +67,7 @@ def unavailable_deployments(api: KubeApi, namespace: str) -> list[str]:
     return sorted(waiting)
 
 
-def wait_available(api: KubeApi, namespace: str, timeout: float, poll: float = 1.0) -> None:
+def wait_available(api: Client, namespace: str, timeout: float, poll: float = 1.0) -> None:
     """``kubectl wait --for=condition=Available deployment --all``: DeployError on timeout."""
     deadline = time.monotonic() + timeout
     while True:

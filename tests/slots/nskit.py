@@ -11,7 +11,7 @@ import threading
 
 from slotkit import Cluster
 
-from codexstack.slots.kubeapi import path_of
+from codexstack.kube import path_of
 from codexstack.slots.namespaces import (
     SLOT_LABEL,
     delete_namespace,

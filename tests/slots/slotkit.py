@@ -23,9 +23,9 @@ import yaml
 
 from codexstack.cluster import local
 from codexstack.errors import CodexstackError, ToolMissingError
+from codexstack.kube import Client, path_of
 from codexstack.slots import Request, Selector, Slots
 from codexstack.slots.backends import RegistrySettings, open_slots
-from codexstack.slots.kubeapi import KubeApi, path_of
 from codexstack.slots.model import Kind, Record
 from codexstack.slots.registry import Ambiguous, Store
 
@@ -41,8 +41,8 @@ class Cluster:
     kubeconfig: Path
     pki_dir: Path
 
-    def api(self, timeout: float = 10.0) -> KubeApi:
-        return KubeApi.from_kubeconfig(self.kubeconfig, timeout=timeout)
+    def api(self, timeout: float = 10.0) -> Client:
+        return Client.from_kubeconfig(self.kubeconfig, timeout=timeout)
 
     @property
     def server(self) -> str:

@@ -25,7 +25,7 @@ import pytest
 from slotkit import Cluster
 
 from codexstack.cluster import tools
-from codexstack.slots.kubeapi import path_of
+from codexstack.kube import path_of
 from codexstack.slots.namespaces import unavailable_deployments
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.timeout(1800)]

@@ -18,9 +18,9 @@ from faultproxy import Fault, FaultProxy, creates_of
 from slotkit import Cluster, check_registry, demo_namespace, run_concurrently
 
 from codexstack.errors import ExitCode, StackBusyError
+from codexstack.kube import path_of
 from codexstack.slots import Request, Selector, Slots
 from codexstack.slots.backends import RegistrySettings, open_slots
-from codexstack.slots.kubeapi import path_of
 from codexstack.slots.model import Kind, Record, lock_name
 from codexstack.slots.registry import RegistryError
 

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import base64
-from pathlib import Path
-
 import pytest
 
 from codexstack.slots.codexctl import claim_of
-from codexstack.slots.kubeapi import KubeApi
 from codexstack.slots.leases import from_lease, micro_time, parse_micro_time, to_lease
 from codexstack.slots.model import Claim, Kind, Record
-from codexstack.slots.registry import RegistryError
 
 
 def test_slot_claim_round_trips_through_a_lease() -> None:
@@ -73,33 +68,3 @@ def test_codexctl_configmap_is_read_like_codexctl_does() -> None:
     assert (claim.slot, claim.issue, claim.pr, claim.source) == (4, 12, 0, "codexctl")
     assert claim.owner == "555"
     assert claim.created == claim.renewed == 1_735_787_045.0
-
-
-def _kubeconfig(path: Path, user: dict[str, str]) -> Path:
-    path.write_text(
-        "apiVersion: v1\nkind: Config\ncurrent-context: c\n"
-        "contexts: [{name: c, context: {cluster: k, user: u}}]\n"
-        "clusters: [{name: k, cluster: {server: 'https://127.0.0.1:6443',"
-        " insecure-skip-tls-verify: true}}]\n"
-        f"users: [{{name: u, user: {user}}}]\n"
-    )
-    return path
-
-
-def test_kubeconfig_token_and_token_file(tmp_path: Path) -> None:
-    api = KubeApi.from_kubeconfig(_kubeconfig(tmp_path / "a", {"token": "abc"}))
-    assert (api.server, api._token) == ("https://127.0.0.1:6443", "abc")
-    (tmp_path / "tok").write_text("from-file\n")
-    api = KubeApi.from_kubeconfig(_kubeconfig(tmp_path / "b", {"tokenFile": "tok"}))
-    assert api._token == "from-file"
-
-
-def test_kubeconfig_errors_name_the_file(tmp_path: Path) -> None:
-    with pytest.raises(RegistryError, match="no context named 'other'"):
-        KubeApi.from_kubeconfig(_kubeconfig(tmp_path / "c", {"token": "x"}), "other")
-    bad = {
-        "client-certificate-data": base64.b64encode(b"junk").decode(),
-        "client-key-data": base64.b64encode(b"junk").decode(),
-    }
-    with pytest.raises(RegistryError, match="unusable TLS material"):
-        KubeApi.from_kubeconfig(_kubeconfig(tmp_path / "d", bad))

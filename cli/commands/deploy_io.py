@@ -41,7 +41,7 @@ def duration(text: str | None, flag: str) -> float | None:
     """A Go duration option in seconds (None when not given)."""
     if text is None or not text.strip():
         return None
-    from codexstack.config.durations import DurationError, parse_duration  # noqa: PLC0415
+    from codexstack.golang import DurationError, parse_duration  # noqa: PLC0415
 
     try:
         return parse_duration(text.strip())

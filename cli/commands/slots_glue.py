@@ -181,7 +181,7 @@ def fail_if(errors: list[str]) -> None:
 def seconds(text: str | None, what: str) -> float:
     if not text:
         return 0.0
-    from codexstack.config.durations import DurationError, parse_duration  # noqa: PLC0415
+    from codexstack.golang import DurationError, parse_duration  # noqa: PLC0415
 
     try:
         return parse_duration(text)

@@ -14,10 +14,10 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator, Sequence
 
-from codexstack.config.durations import is_duration
 from codexstack.config.environments import InheritanceError, inheritance_chain
 from codexstack.config.issues import Issue, Locator
 from codexstack.config.models import HookStep, InfraItem, Service, ServicesConfig
+from codexstack.golang import is_duration
 
 # Env names with built-in meaning; overlays for them are fine even when not declared.
 WELL_KNOWN_ENVS = frozenset({"dev", "staging", "ai-staging", "ai", "ai-repair"})

@@ -13,8 +13,8 @@ from typing import ClassVar
 
 from pydantic import Field, model_validator
 
-from codexstack.config.durations import DurationError, parse_duration
 from codexstack.config.models_base import ConfigModel, YBool, YInt, YName, YStr
+from codexstack.golang import DurationError, parse_duration
 
 DEFAULT_EXEC_TIMEOUT = 3600.0
 DEFAULT_ROLLOUT_TIMEOUT = 1200.0

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from codexstack.config.dotenv import parse_dotenv
 from codexstack.config.issues import Issue
 from codexstack.config.paths import read_text_file, resolve_project_path
 from codexstack.errors import ConfigError, Location
+from codexstack.golang import parse_dotenv
 
 _QUOTES = ('"', "'")
 

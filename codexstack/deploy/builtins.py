@@ -18,10 +18,10 @@ import time
 from collections.abc import Mapping
 
 from codexstack import github, kube, netprobe
-from codexstack.config.durations import DurationError, parse_duration
 from codexstack.deploy.hooks import Builtin, HookError, StepRun
 from codexstack.deploy.kube import client_for
 from codexstack.errors import CodexstackError
+from codexstack.golang import DurationError, parse_duration
 from codexstack.naming import MANAGED_BY, MANAGED_BY_VALUE
 
 AGENT_SECRETS = (

@@ -27,10 +27,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from codexstack.config.durations import DurationError, parse_duration
 from codexstack.deploy.interrupt import CHILDREN
 from codexstack.deploy.progress import Progress, Reporter
 from codexstack.errors import ConfigError, DeployError, Location
+from codexstack.golang import DurationError, parse_duration
 from codexstack.naming import check_namespace
 from codexstack.plan.model import Plan, Unit
 from codexstack.render.select import WhenSite, evaluate_when

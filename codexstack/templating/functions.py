@@ -15,8 +15,8 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from codexstack.golang import from_bytes, to_bytes
 from codexstack.templating.gotmpl import types as T
-from codexstack.templating.gotmpl.gostrconv import from_bytes, to_bytes
 from codexstack.templating.gotmpl.gotime import TIME, GoTime
 from codexstack.templating.gotmpl.printer import sprint
 from codexstack.templating.gotmpl.values import (

@@ -8,7 +8,6 @@
 
 from codexstack.yamlio.decode import Position, format_path
 from codexstack.yamlio.emit import dump_stream, to_jsonable
-from codexstack.yamlio.gotime import Timestamp
 from codexstack.yamlio.load import (
     CONFIG_LIMITS,
     LoadedYAML,
@@ -18,6 +17,7 @@ from codexstack.yamlio.load import (
 )
 from codexstack.yamlio.manifest import MANIFEST_LIMITS, decode_manifests
 from codexstack.yamlio.nodes import Limits
+from codexstack.yamlio.timestamp import Timestamp
 
 __all__ = [
     "CONFIG_LIMITS",

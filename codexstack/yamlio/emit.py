@@ -5,7 +5,7 @@ libyaml's emitter state (column, "last write was whitespace", "still at indentat
 indentation stack) and performs the same indicator and indentation steps as the Go emitter
 for block mappings and sequences, so every corner (``- - b``, ``? `` keys longer than 128
 bytes or multi-line, ``|2-`` hints, ``{}``/``[]``) comes out as yaml.v3 writes it. Scalars
-are formatted by :mod:`scalar_style` and :mod:`goconv`; keys are ordered by :mod:`keyorder`.
+are formatted by :mod:`scalar_style` and Go's ``FormatFloat``; keys are ordered by :mod:`keyorder`.
 """
 
 from __future__ import annotations
@@ -17,8 +17,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from codexstack.errors import ConfigError
-from codexstack.yamlio.goconv import format_float
-from codexstack.yamlio.gotime import Timestamp
+from codexstack.golang import format_float
 from codexstack.yamlio.keyorder import sorted_keys, unwrap
 from codexstack.yamlio.scalar_style import (
     BREAKS,
@@ -29,6 +28,7 @@ from codexstack.yamlio.scalar_style import (
     double_quoted,
     string_style,
 )
+from codexstack.yamlio.timestamp import Timestamp
 
 MAX_EMIT_DEPTH = 300
 _LINES = re.compile("([\n\u2028\u2029])")
@@ -42,6 +42,15 @@ def _binary_text(data: bytes) -> str:
     return "".join(encoded[i : i + 70] + "\n" for i in range(0, len(encoded), 70))
 
 
+def _float_text(value: float) -> str:
+    """``FormatFloat(value, 'g', -1, 64)`` with yaml.v3's names for infinities and NaN."""
+    if math.isnan(value):
+        return ".nan"
+    if math.isinf(value):
+        return ".inf" if value > 0 else "-.inf"
+    return format_float(value, "g", -1)
+
+
 def scalar_text(value: Any) -> tuple[str, str, str]:
     """(text, style, tag) yaml.v3 writes for a scalar value; tag is ``""`` or ``!!binary``."""
     if isinstance(value, str):
@@ -53,7 +62,7 @@ def scalar_text(value: Any) -> tuple[str, str, str]:
     if isinstance(value, int):
         return str(int(value)), PLAIN, ""  # int() so an IntEnum prints its number
     if isinstance(value, float):
-        return format_float(value), PLAIN, ""
+        return _float_text(value), PLAIN, ""
     if isinstance(value, Timestamp):
         return str(value), PLAIN, ""
     if isinstance(value, bytes | bytearray):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cmp_to_key, lru_cache
 from typing import Any
 
-from codexstack.yamlio.gotime import Timestamp
+from codexstack.yamlio.timestamp import Timestamp
 
 _INT64 = 1 << 64
 # reflect.Kind numbers, which break ties between keys of different Go types.

@@ -11,15 +11,11 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from codexstack.yamlio.goconv import (
-    is_yaml_style_float,
-    parse_float,
-    parse_int,
-    parse_uint,
-)
-from codexstack.yamlio.gotime import parse_timestamp
+from codexstack.golang import parse_float, parse_int, parse_uint
+from codexstack.yamlio.timestamp import parse_timestamp
 
 NULL, BOOL, STR, INT, FLOAT = "!!null", "!!bool", "!!str", "!!int", "!!float"
 TIMESTAMP, SEQ, MAP, BINARY, MERGE = "!!timestamp", "!!seq", "!!map", "!!binary", "!!merge"
@@ -62,6 +58,11 @@ _OLD_BOOLS = frozenset(
         "OFF",
     )
 )
+_T = TypeVar("_T")
+_YAML_STYLE_FLOAT = re.compile(
+    r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?", re.ASCII
+)
+"""yaml.v3's ``yamlStyleFloat``: the only texts it hands to ``ParseFloat`` after an int failed."""
 _BASE60_FLOAT = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?", re.ASCII)
 
 
@@ -74,13 +75,21 @@ def short_tag(tag: str) -> str:
     return "!!" + tag[len(LONG_PREFIX) :] if tag.startswith(LONG_PREFIX) else tag
 
 
+def _go(parse: Callable[..., _T], *args: Any) -> _T | None:
+    """A Go ``strconv`` parse (``codexstack.golang.numconv``), None where Go returns an error."""
+    try:
+        return parse(*args)
+    except ValueError:
+        return None
+
+
 def _prefixed_int(plain: str) -> int | None:
     # The 0b/0o branches run after ParseInt(base 0) failed, so "0b-1" reads as -1 here.
     for prefix, base in (("0b", 2), ("0o", 8)):
         if plain.startswith(prefix):
-            return parse_int(plain[2:], base)
+            return _go(parse_int, plain[2:], base)
         if plain.startswith("-" + prefix):
-            return parse_int("-" + plain[3:], base)
+            return _go(parse_int, "-" + plain[3:], base)
     return None
 
 
@@ -90,13 +99,13 @@ def _resolve_number(text: str, tag: str) -> tuple[str, Any] | None:
         if stamp is not None:
             return TIMESTAMP, stamp
     plain = text.replace("_", "")
-    number = parse_int(plain, 0)
+    number = _go(parse_int, plain, 0)
     if number is None:
-        number = parse_uint(plain, 0)
+        number = _go(parse_uint, plain, 0)
     if number is not None:
         return INT, number
-    if is_yaml_style_float(plain):
-        value = parse_float(plain)
+    if _YAML_STYLE_FLOAT.fullmatch(plain):
+        value = _go(parse_float, plain)
         if value is not None:
             return FLOAT, value
     number = _prefixed_int(plain)
@@ -111,7 +120,7 @@ def _resolve_plain(text: str, tag: str) -> tuple[str, Any]:
     if mapped is not None:
         return mapped
     if hint == _DOT:
-        value = parse_float(text)
+        value = _go(parse_float, text)
         if value is not None:
             return FLOAT, value
     elif hint in (_DIGIT, _SIGN):

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from codexstack.golang import from_bytes, to_bytes
 from codexstack.templating.gotmpl import types as T
 from codexstack.templating.gotmpl.compare import eq, ge, gt, le, lt, ne
 from codexstack.templating.gotmpl.escapes import html_escape, js_escape, urlquery_escape
-from codexstack.templating.gotmpl.gostrconv import from_bytes, to_bytes
 from codexstack.templating.gotmpl.indirection import indirect, indirect_interface, truth
 from codexstack.templating.gotmpl.printer import sprint, sprintln
 from codexstack.templating.gotmpl.printf import sprintf

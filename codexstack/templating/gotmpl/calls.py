@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from codexstack.golang import quote
 from codexstack.templating.gotmpl import nodes as N
 from codexstack.templating.gotmpl import types as T
 from codexstack.templating.gotmpl.builtins import BUILTINS
 from codexstack.templating.gotmpl.builtins import call as call_builtin
-from codexstack.templating.gotmpl.gostrconv import quote
 from codexstack.templating.gotmpl.indirection import truth
 from codexstack.templating.gotmpl.numbers import is_ideal_float
 from codexstack.templating.gotmpl.types import INT_KINDS, UINT_KINDS, GoType, Kind

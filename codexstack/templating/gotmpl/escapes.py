@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote_plus
 
-from codexstack.templating.gotmpl.gostrconv import is_print, to_bytes
+from codexstack.golang import is_print, to_bytes
 from codexstack.templating.gotmpl.indirection import printable
 from codexstack.templating.gotmpl.printer import sprint
 

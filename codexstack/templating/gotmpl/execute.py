@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from codexstack.golang import quote
 from codexstack.templating.gotmpl import nodes as N
 from codexstack.templating.gotmpl.calls import CallMixin, ExecError
-from codexstack.templating.gotmpl.gostrconv import quote
 from codexstack.templating.gotmpl.indirection import indirect, printable, truth
 from codexstack.templating.gotmpl.printer import map_sort_key, sprint
 from codexstack.templating.gotmpl.types import INT_KINDS, UINT_KINDS, Kind

@@ -7,7 +7,7 @@ how to pad, and how to lay out integers, floats, strings and runes exactly as
 
 from __future__ import annotations
 
-from codexstack.templating.gotmpl import gonum, gostrconv
+from codexstack.golang import can_backquote, format_float, is_print, quote, quote_rune, to_bytes
 
 LDIGITS = "0123456789abcdefx"
 UDIGITS = "0123456789ABCDEFX"
@@ -86,7 +86,7 @@ class Fmt:
         prec = self.prec if self.prec_present and self.prec > 4 else 4
         digits = f"{u:X}".rjust(prec, "0")
         text = "U+" + digits
-        if self.sharp and u <= 0x10FFFF and gostrconv.is_print(u):
+        if self.sharp and u <= 0x10FFFF and is_print(u):
             text += " '" + chr(u) + "'"
         self._unzeroed_pad(text)
 
@@ -138,7 +138,7 @@ class Fmt:
 
     def fmt_sx(self, s: str, digits: str) -> None:
         """``%x``/``%X`` of a string: hex of its bytes, ``#`` and space flags."""
-        data = gostrconv.to_bytes(s)
+        data = to_bytes(s)
         length = len(data)
         if self.prec_present and self.prec < length:
             length = self.prec
@@ -173,10 +173,10 @@ class Fmt:
     def fmt_q(self, s: str) -> None:
         """``%q`` of a string (backquoted with ``#`` when possible)."""
         s = self.truncate(s)
-        if self.sharp and gostrconv.can_backquote(s):
+        if self.sharp and can_backquote(s):
             self.pad("`" + s + "`")
             return
-        self.pad(gostrconv.quote(s, ascii_only=self.plus))
+        self.pad(quote(s, ascii_only=self.plus))
 
     def fmt_c(self, c: int) -> None:
         """``%c``."""
@@ -186,13 +186,13 @@ class Fmt:
     def fmt_qc(self, c: int) -> None:
         """``%q`` of an integer: a quoted rune."""
         c &= _U64
-        self.pad(gostrconv.quote_rune(c if c <= 0x10FFFF else 0xFFFD, ascii_only=self.plus))
+        self.pad(quote_rune(c if c <= 0x10FFFF else 0xFFFD, ascii_only=self.plus))
 
     def fmt_float(self, v: float, verb: str, prec: int) -> None:
         """Floats for ``%v %e %f %g %x %b`` with sign, ``#`` and zero padding."""
         if self.prec_present:
             prec = self.prec
-        num = gonum.format_float(v, verb, prec)
+        num = format_float(v, verb, prec)
         num = num if num[0] in "+-" else "+" + num
         if self.space and num[0] == "+" and not self.plus:
             num = " " + num[1:]

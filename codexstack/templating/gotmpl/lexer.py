@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from codexstack.golang import quote
 from codexstack.templating.gotmpl import fmtcore
-from codexstack.templating.gotmpl.gostrconv import quote
 
 ERROR: Final = 0
 BOOL: Final = 1

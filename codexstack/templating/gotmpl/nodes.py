@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from codexstack.templating.gotmpl.gostrconv import quote
+from codexstack.golang import quote
 
 
 @dataclass(eq=False)

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import math
 
+from codexstack.golang import SyntaxErr, parse_float, parse_int, parse_uint, quote, unquote_char
 from codexstack.templating.gotmpl import lexer as L
-from codexstack.templating.gotmpl.gonum import parse_float, parse_int, parse_uint
-from codexstack.templating.gotmpl.gostrconv import SyntaxErr, quote, unquote_char
 from codexstack.templating.gotmpl.nodes import NumberValue
 
 _I64 = 1 << 63

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Container
 
+from codexstack.golang import SyntaxErr, quote, unquote
 from codexstack.templating.gotmpl import control
 from codexstack.templating.gotmpl import lexer as L
 from codexstack.templating.gotmpl import nodes as N
-from codexstack.templating.gotmpl.gostrconv import SyntaxErr, quote, unquote
 from codexstack.templating.gotmpl.numbers import parse_number
 
 MAX_PAREN_DEPTH = 200  # Go allows 10000; Python's stack is the tighter bound here

@@ -3,7 +3,8 @@
 yaml.v3 turns an unquoted scalar into a ``time.Time`` when one of four Go layouts parses it
 (``2006-1-2T15:4:5.999999999Z07:00``, its lower-case ``t`` twin, ``2006-1-2 15:4:5.999999999``
 and ``2006-1-2``) and writes it back as RFC 3339 with nanoseconds. Python's ``datetime`` has
-neither year 0 nor nanoseconds, so a small value type keeps the parsed fields exactly.
+neither year 0 nor nanoseconds, so a small value type keeps the parsed fields exactly; the
+calendar and the RFC 3339 output are Go's own (:mod:`codexstack.golang.gotime`).
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
+from codexstack.golang import RFC3339_NANO, Time, days_in, format_time
+
 _N = r"([0-9][0-9]?)"  # Go's getnum: one digit, or two when the second is a digit
 _DATE = rf"([0-9]{{4}})-{_N}-{_N}"
 _CLOCK = rf"{_N}:{_N}:{_N}(?:[.,]([0-9]+))?"
 _WITH_ZONE = re.compile(rf"{_DATE}[Tt]{_CLOCK}(Z|[+-][0-9]{{2}}:[0-9]{{2}})")
 _SPACED = re.compile(rf"{_DATE} +{_CLOCK}")
 _DATE_ONLY = re.compile(_DATE)
-_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 @dataclass(frozen=True, order=True)
@@ -36,17 +38,8 @@ class Timestamp:
 
     def __str__(self) -> str:
         """RFC 3339 with trailing fractional zeros removed (Go's ``time.RFC3339Nano``)."""
-        text = (
-            f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
-            f"T{self.hour:02d}:{self.minute:02d}:{self.second:02d}"
-        )
-        if self.nanosecond:
-            text += "." + f"{self.nanosecond:09d}".rstrip("0")
-        if self.offset == 0:
-            return text + "Z"
-        sign = "-" if self.offset < 0 else "+"
-        hours, minutes = divmod(abs(self.offset) // 60, 60)
-        return f"{text}{sign}{hours:02d}:{minutes:02d}"
+        fields = (self.hour, self.minute, self.second, self.nanosecond, self.offset)
+        return format_time(Time.from_civil(self.year, self.month, self.day, *fields), RFC3339_NANO)
 
     def to_datetime(self) -> datetime:
         """The same instant as an aware ``datetime`` (microsecond precision, year ≥ 1)."""
@@ -61,11 +54,6 @@ class Timestamp:
             self.nanosecond // 1000,
             tzinfo=zone,
         )
-
-
-def _days_in(month: int, year: int) -> int:
-    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-    return 29 if month == 2 and leap else _DAYS[month - 1]
 
 
 def _nanos(fraction: str | None) -> int:
@@ -99,7 +87,7 @@ def parse_timestamp(text: str) -> Timestamp | None:
         valid = (
             1 <= month <= 12 and hour < 24 and minute < 60 and second < 60 and offset is not None
         )
-        if valid and 1 <= day <= _days_in(month, year):
+        if valid and 1 <= day <= days_in(month, year):
             return Timestamp(year, month, day, hour, minute, second, _nanos(fraction), offset or 0)
         return None
     return None

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from codexstack.config.dotenv import parse_dotenv
 from codexstack.errors import ConfigError
+from codexstack.golang import parse_dotenv
 from tests.oracle.build import BIN_DIR, build_go, run_json
 
 pytestmark = pytest.mark.slow

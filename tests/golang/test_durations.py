@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from codexstack.config.durations import DurationError, format_duration, is_duration, parse_duration
+from codexstack.golang import DurationError, format_duration, is_duration, parse_duration
 
 
 @pytest.mark.parametrize(

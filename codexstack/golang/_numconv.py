@@ -1,10 +1,13 @@
-"""Go's number literals and float formatting (the ``strconv`` parts templates depend on).
+"""Go's ``strconv`` numbers: ParseInt, ParseUint, ParseBool, ParseFloat and FormatFloat.
 
-Parsing follows ``strconv.ParseInt/ParseUint(s, 0, 64)`` and ``ParseFloat`` (prefixes,
-``_`` separators, hex floats, range errors). Formatting takes correctly rounded digits from
-Python (``repr`` is the shortest round-trip form, as in Go; fixed precisions are exact) and
-lays them out with Go's ``formatDigits`` rules, so ``%v``, ``%g``, ``%e``, ``%f``, ``%x``
-and ``%b`` agree digit for digit.
+Mirrors Go 1.26 ``strconv`` (atoi.go, atof.go, ftoa.go), checked against the Go toolchain by
+the template and yaml.v3 differential tests. Parsing follows ``ParseInt/ParseUint(s, base,
+64)`` (prefixes and ``_`` separators with base 0, range errors) and ``ParseFloat`` for number
+literals (hex floats, separators, overflow is an error). Formatting takes correctly rounded
+digits from Python (``repr`` is the shortest round-trip form, as in Go; fixed precisions are
+exact) and lays them out with Go's ``formatDigits`` rules, so ``%v``, ``%g``, ``%e``, ``%f``,
+``%x`` and ``%b`` agree digit for digit. Errors are ``ValueError`` subclasses carrying Go's
+messages (:class:`~codexstack.golang.SyntaxErr`, :class:`RangeErr`).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import math
 import re
 import struct
 
-from codexstack.templating.gotmpl.gostrconv import SyntaxErr
+from codexstack.golang._quote import SyntaxErr
 
 _LOWERHEX = "0123456789abcdef"
 _UPPERHEX = "0123456789ABCDEF"
@@ -43,19 +46,37 @@ def underscore_ok(s: str) -> bool:
 
 
 _BASES = {"b": 2, "o": 8, "x": 16}
+MAX_INT64 = (1 << 63) - 1
+MIN_INT64 = -(1 << 63)
+MAX_UINT64 = (1 << 64) - 1
 
 
-def parse_uint(s: str) -> int:
-    """``strconv.ParseUint(s, 0, 64)``; raises ValueError (range or syntax)."""
+class RangeErr(ValueError):
+    """strconv.ErrRange: ``value out of range``."""
+
+    def __init__(self) -> None:
+        super().__init__("value out of range")
+
+
+def parse_uint(s: str, base: int = 0) -> int:
+    """``strconv.ParseUint(s, base, 64)``; raises :class:`SyntaxErr` or :class:`RangeErr`.
+
+    With base 0 the base comes from the prefix (``0b``, ``0o``, ``0x``, a leading ``0`` for
+    octal) and ``_`` separators are allowed as in Go literals; with an explicit base neither is.
+    """
     if not s:
         raise SyntaxErr
-    s0, base = s, 10
-    if s[0] == "0":
-        if len(s) >= 3 and s[1].lower() in _BASES:
-            base, s = _BASES[s[1].lower()], s[2:]
-        else:
-            base, s = 8, s[1:]
-    digits = s.replace("_", "")
+    s0, base0 = s, base == 0
+    if base0:
+        base = 10
+        if s[0] == "0":
+            if len(s) >= 3 and s[1].lower() in _BASES:
+                base, s = _BASES[s[1].lower()], s[2:]
+            else:
+                base, s = 8, s[1:]
+    elif not 2 <= base <= 36:
+        raise ValueError(f"invalid base {base}")
+    digits = s.replace("_", "") if base0 else s
     if digits != s and not underscore_ok(s0):
         raise SyntaxErr
     if not digits and base != 8:
@@ -64,19 +85,28 @@ def parse_uint(s: str) -> int:
         if not ch.isascii() or not ch.isalnum() or int(ch, 36) >= base:
             raise SyntaxErr
     n = int(digits, base) if digits else 0
-    if n >= 1 << 64:
-        raise ValueError("value out of range")
+    if n > MAX_UINT64:
+        raise RangeErr
     return n
 
 
-def parse_int(s: str) -> int:
-    """``strconv.ParseInt(s, 0, 64)``."""
+def parse_int(s: str, base: int = 0) -> int:
+    """``strconv.ParseInt(s, base, 64)``: an optional sign, then :func:`parse_uint`."""
     neg = s[:1] == "-"
     body = s[1:] if s[:1] in "+-" and s else s
-    n = parse_uint(body)
-    if (not neg and n >= 1 << 63) or (neg and n > 1 << 63):
-        raise ValueError("value out of range")
+    n = parse_uint(body, base)
+    if (not neg and n > MAX_INT64) or (neg and n > -MIN_INT64):
+        raise RangeErr
     return -n if neg else n
+
+
+def parse_bool(s: str) -> bool:
+    """``strconv.ParseBool``: 1, t, T, TRUE, true, True and their false twins."""
+    if s in ("1", "t", "T", "TRUE", "true", "True"):
+        return True
+    if s in ("0", "f", "F", "FALSE", "false", "False"):
+        return False
+    raise SyntaxErr
 
 
 _DEC_FLOAT = re.compile(r"[+-]?(?:[0-9_]+\.?[0-9_]*|\.[0-9_]+)(?:[eE][+-]?[0-9][0-9_]*)?")
@@ -98,7 +128,7 @@ def parse_float(s: str) -> float:
     except ValueError:
         raise SyntaxErr from None
     if math.isinf(value):
-        raise ValueError("value out of range")
+        raise RangeErr
     return value
 
 

@@ -1,9 +1,10 @@
-"""Go's ``strconv`` quoting for the template engine: ``Quote``, ``Unquote``, ``IsPrint``.
+"""Go's ``strconv`` quoting: ``Quote``, ``QuoteRune``, ``Unquote``, ``UnquoteChar``, ``IsPrint``.
 
-Go strings are bytes; Python strings here carry raw non-UTF-8 bytes as the
+Mirrors Go 1.26 ``strconv/quote.go`` (checked by the template differential tests). Go
+strings are bytes; Python strings here carry raw non-UTF-8 bytes as the
 ``surrogateescape`` code points U+DC80..U+DCFF, so byte-level operations (``len``, ``slice``,
 ``%x``, ``\\xff`` escapes) round-trip. Number parsing and float formatting live in
-:mod:`.gonum`.
+:mod:`codexstack.golang._numconv`.
 """
 
 from __future__ import annotations

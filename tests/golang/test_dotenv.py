@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from codexstack.config.dotenv import parse_dotenv
 from codexstack.errors import ConfigError
+from codexstack.golang import parse_dotenv
 
 
 def parse(text: str) -> dict[str, str]:

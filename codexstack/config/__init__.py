@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from codexstack.config.context import ContextValues
-    from codexstack.config.durations import parse_duration
     from codexstack.config.environments import ResolvedEnvironment, resolve_environment
     from codexstack.config.issues import ConfigFileError, Issue
     from codexstack.config.load import LoadedConfig, load_config
@@ -28,7 +27,6 @@ if TYPE_CHECKING:
 # Imported on first use: the CLI's --help must not pay for pydantic and the template engine.
 _LAZY = {
     "ContextValues": "context",
-    "parse_duration": "durations",
     "ResolvedEnvironment": "environments",
     "resolve_environment": "environments",
     "ConfigFileError": "issues",
@@ -57,7 +55,6 @@ __all__ = [
     "fallback_namespace",
     "json_schema",
     "load_config",
-    "parse_duration",
     "parse_var_file",
     "parse_vars",
     "read_project_file",

@@ -14,14 +14,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from codexstack import slots
+from codexstack import kube, slots
 from codexstack.flows import _target
 from codexstack.flows.progress import Reporter
 from codexstack.flows.target import Target
 
 if TYPE_CHECKING:
     from codexstack.config import LoadedConfig
-    from codexstack.slots import KubeApi, Request, Slots
+    from codexstack.slots import Request, Slots
 
 SLOT_ENV_DEFAULT = "ai"
 
@@ -43,7 +43,7 @@ class Opened:
     target: Target
     loaded: LoadedConfig
     slots: Slots
-    api: KubeApi | None
+    api: kube.Client | None
 
     @property
     def env(self) -> str:
@@ -92,9 +92,7 @@ def open_registry(
     )
     opened_slots = slots.open_slots(settings)
     api = (
-        slots.KubeApi.from_kubeconfig(kubeconfig, environment.context or None)
-        if kubeconfig
-        else None
+        kube.Client.from_kubeconfig(kubeconfig, environment.context or None) if kubeconfig else None
     )
     return Opened(target, loaded, opened_slots, api)
 

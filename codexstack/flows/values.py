@@ -4,26 +4,22 @@ One parser per kind, shared by every flag and its variable: booleans as ``strcon
 (``1 t T TRUE true True 0 f F FALSE false False``), integers as ``strconv.Atoi``, durations as
 ``time.ParseDuration`` (in seconds). Each raises :class:`ValueError` naming the bad value; the
 CLI turns that into a usage error for a flag and a failure (exit 1, as codexctl) for a
-variable. Durations come from :mod:`codexstack.config.durations` until the Go-compatibility
-package lands.
+variable. The Go semantics come from :mod:`codexstack.golang`.
 """
 
 from __future__ import annotations
 
-from codexstack import config
-
-TRUE = frozenset({"1", "t", "T", "TRUE", "true", "True"})
-FALSE = frozenset({"0", "f", "F", "FALSE", "false", "False"})
+from codexstack import golang
 
 
 def go_bool(text: str | bool) -> bool:
     """``strconv.ParseBool``."""
     if isinstance(text, bool):
         return text
-    value = text.strip()
-    if value in TRUE | FALSE:
-        return value in TRUE
-    raise ValueError(f"invalid boolean {text!r}")
+    try:
+        return golang.parse_bool(text.strip())
+    except ValueError:
+        raise ValueError(f"invalid boolean {text!r}") from None
 
 
 def go_int(text: str | int) -> int:
@@ -42,6 +38,6 @@ def go_duration(text: str | float) -> float:
     if isinstance(text, int | float):
         return float(text)
     try:
-        return config.parse_duration(text.strip())
+        return golang.parse_duration(text.strip())
     except ValueError as exc:
         raise ValueError(f"invalid duration {text!r} ({exc})") from None

@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from codexstack.slots.backends import RegistrySettings, open_slots
     from codexstack.slots.cleanup import CleanupItem, CleanupOptions, cleanup, select
     from codexstack.slots.comment import comment_host, env_comment
-    from codexstack.slots.kubeapi import KubeApi
     from codexstack.slots.model import default_owner
     from codexstack.slots.orphans import FixResult, OrphanReport, find_orphans, fix_orphans
     from codexstack.slots.outputs import STDOUT_HIDDEN, legacy_ready, slot_result
@@ -38,7 +37,6 @@ _LAZY = {
     "select": "cleanup",
     "comment_host": "comment",
     "env_comment": "comment",
-    "KubeApi": "kubeapi",
     "default_owner": "model",
     "FixResult": "orphans",
     "OrphanReport": "orphans",
@@ -75,7 +73,6 @@ __all__ = [
     "CleanupOptions",
     "FixResult",
     "GcReport",
-    "KubeApi",
     "OrphanReport",
     "Outcome",
     "ReadyOptions",

@@ -6,7 +6,8 @@ requests need ``Authorization: token|Bearer <t>`` with a token of ``state.tokens
 ``rate_limit_until`` (epoch; ``rate_limit_kind`` primary → 403 with ``X-RateLimit-*``,
 secondary → 429 with ``Retry-After``), ``fail_count``/``fail_status`` (the next N API
 requests answer 5xx), ``delay`` (seconds before each API answer) and ``page_size`` (caps
-REST ``per_page`` and GraphQL page sizes, to test pagination with few items). Every request
+REST ``per_page`` and GraphQL page sizes, to test pagination with few items), ``git_delay``
+(seconds before each git answer, to watch a push while it runs). Every request
 but ``/_control`` is recorded (method, path, query, auth, status, operation) so tests can
 assert what was, and was not, asked. Git at ``/git/<owner>/<name>.git`` is served by
 ``git http-backend`` from ``git_root`` and needs HTTP Basic auth with a valid token.
@@ -111,6 +112,10 @@ class Handler(BaseHTTPRequestHandler):
         }
         self.server.requests.append(entry)
         if kind == "git":
+            with self.server.state.lock:
+                git_delay = float(self.server.state.data["switches"].get("git_delay") or 0)
+            if git_delay:
+                time.sleep(git_delay)
             login = self._basic_login()
             entry["auth"] = "ok" if login else "missing-or-bad"
             if not login:

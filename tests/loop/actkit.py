@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from codexstack.cluster import tools
 from codexstack.cluster.versions import ENV_FILE, parse_env
 
@@ -114,8 +116,35 @@ class Act:
         env: Mapping[str, str] | None = None,
         timeout: float = 600,
     ) -> ActResult:
-        """Run the workflows triggered by ``event`` (or only ``workflow``, a path relative to
-        the workdir) with this event payload; returns the parsed result."""
+        """Run the workflows ``event`` triggers (or only ``workflow``, a path relative to the
+        workdir) with this event payload; returns the parsed result of all of them.
+
+        act runs every workflow that names the event, whatever its ``types:`` or
+        ``branches:``; GitHub does not, so the triggered files are chosen here
+        (:func:`triggered`) and run one act invocation each, as GitHub runs them.
+        """
+        files = [workflow] if workflow else triggered(self.workdir, event, payload)
+        results = [
+            self._run_one(event, payload, f, actor, secrets, variables, env, timeout) for f in files
+        ]
+        return ActResult(
+            max((r.returncode for r in results), default=0),
+            [e for r in results for e in r.events],
+            "".join(r.stderr for r in results),
+            [a for r in results for a in r.argv],
+        )
+
+    def _run_one(
+        self,
+        event: str,
+        payload: Mapping[str, Any],
+        workflow: str,
+        actor: str,
+        secrets: Mapping[str, str] | None,
+        variables: Mapping[str, str] | None,
+        env: Mapping[str, str] | None,
+        timeout: float,
+    ) -> ActResult:
         self.scratch.mkdir(parents=True, exist_ok=True)
         runs = sorted(self.scratch.glob("run-*"))
         run_dir = self.scratch / f"run-{len(runs) + 1:03d}"
@@ -138,6 +167,8 @@ class Act:
             str(event_file),
             "-P",
             f"{LABEL}=-self-hosted",
+            "-P",
+            "self-hosted=-self-hosted",
             "--actor",
             actor,
             "--json",
@@ -155,8 +186,7 @@ class Act:
             "--env-file",
             str(_write_env_file(run_dir / "env", merged_env)),
         ]
-        if workflow:
-            argv += ["-W", str(self.workdir / workflow)]
+        argv += ["-W", str(self.workdir / workflow)]
         done = subprocess.run(
             argv,
             capture_output=True,
@@ -165,10 +195,38 @@ class Act:
             timeout=timeout,
             check=False,
             cwd=self.workdir,
+            # Host-mode steps inherit act's own environment (the runner's, on GitHub).
+            env={**os.environ, **merged_env},
         )
         (run_dir / "act.log").write_text(done.stdout + done.stderr, encoding="utf-8")
         events = [_parse(line) for line in done.stdout.splitlines() if line.startswith("{")]
         return ActResult(done.returncode, events, done.stderr, argv)
+
+
+def triggered(workdir: Path, event: str, payload: Mapping[str, Any]) -> list[str]:
+    """Workflow files (relative to ``workdir``) that GitHub would start for this event: ``on``
+    names it, the payload's ``action`` is among its ``types:`` and, for a push, the branch is
+    among its ``branches:`` (exact names)."""
+    found = []
+    for path in sorted((workdir / ".github" / "workflows").glob("*.y*ml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        on = doc.get("on", doc.get(True))  # YAML 1.1 reads a bare `on:` key as True
+        if isinstance(on, str):
+            on = {on: None}
+        elif isinstance(on, list):
+            on = dict.fromkeys(on)
+        if not isinstance(on, dict) or event not in on:
+            continue
+        filters = on[event] or {}
+        types = filters.get("types")
+        if types and payload.get("action") not in types:
+            continue
+        branches = filters.get("branches")
+        ref = str(payload.get("ref", ""))
+        if branches and ref.removeprefix("refs/heads/") not in branches:
+            continue
+        found.append(str(path.relative_to(workdir)))
+    return found
 
 
 def _write_env_file(path: Path, values: Mapping[str, str]) -> Path:

@@ -6,6 +6,11 @@ slot's lock (so cleanup and GC never run underneath), renew the heartbeat, sync 
 apply the stack when asked and the slot is new, recreated or ``force_apply`` is set, wait for
 it (a wait failure is fatal unless ``soft_fail``), and check that the agent is there. The
 engine parts live in the deploy layer and come in as :class:`ReadySteps`.
+
+Waiting for the lock can take minutes, and a cleanup or GC may have released the slot, or
+given its number to another issue, in the meantime. So under the lock the claim is read again
+and must still be the one allocated (same issue, PR, holder, namespace, state ``claimed``);
+if not, the allocation starts over (a few times), and nothing is ever applied for a stale claim.
 """
 
 from __future__ import annotations
@@ -14,15 +19,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from codexstack.errors import CodexstackError
+from codexstack.errors import CodexstackError, TemporaryError
 from codexstack.slots.allocator import Allocation, Request
-from codexstack.slots.model import Claim
+from codexstack.slots.model import Claim, ClaimState
 from codexstack.slots.outputs import Value, ready_result
 
 if TYPE_CHECKING:
     from codexstack.slots.service import Slots
 
 Step = Callable[[Claim], None]
+ATTEMPTS = 3
+"""Allocations tried when the claim changes while its lock is awaited."""
 
 
 def _never(claim: Claim) -> bool:
@@ -87,6 +94,29 @@ def ensure_ready(
     slots: Slots, request: Request, steps: ReadySteps, options: ReadyOptions
 ) -> ReadyResult:
     """Claim (or reuse) the slot, then bring it up as ``options`` say."""
+    for _ in range(ATTEMPTS):
+        result = _attempt(slots, request, steps, options)
+        if result is not None:
+            return result
+    raise TemporaryError(
+        f"the slot of {request.selector} kept changing hands while its lock was awaited",
+        hint="a cleanup or GC is releasing it; run ensure-ready again",
+    )
+
+
+def _same(seen: Claim, current: Claim | None) -> bool:
+    """``current`` (read under the lock) is still the claim that was allocated."""
+    return (
+        current is not None
+        and current.state is ClaimState.CLAIMED
+        and (current.issue, current.pr, current.holder, current.namespace, current.env)
+        == (seen.issue, seen.pr, seen.holder, seen.namespace, seen.env)
+    )
+
+
+def _attempt(
+    slots: Slots, request: Request, steps: ReadySteps, options: ReadyOptions
+) -> ReadyResult | None:
     allocation = slots.ensure(request)
     claim = allocation.claim
     recreated = (
@@ -98,6 +128,8 @@ def ensure_ready(
     applied, infra_ready, wait_error = False, True, ""
     with slots.store.lock(claim.slot, slots.holder, options.lock_wait):
         if claim.source == "codexstack":
+            if not _same(claim, slots.get(claim.slot)):
+                return None  # released or reassigned while we waited: allocate again
             slots.renew(claim.slot)
         if steps.sync is not None:
             steps.sync(claim)

@@ -6,7 +6,9 @@ A release marks the claim ``releasing`` first, drops its issue/PR keys, runs the
 taken, so a new issue never lands in a namespace that is still terminating (battery A7). A
 failed destroy leaves the claim ``releasing`` for the next cleanup or GC to retry. GC skips
 claims labelled keep, claims with a recent heartbeat and claims whose lock is held (an apply
-is running), and sweeps keys and queue entries left by dead callers (E2).
+is running), and sweeps keys and queue entries left by dead callers (E2). GC chooses from a
+listing taken before any lock, so under each slot's lock it reads the claim again and decides
+once more (expired, not keep): a heartbeat or a keep label set in between wins.
 """
 
 from __future__ import annotations
@@ -155,23 +157,42 @@ def collect(
     report = GcReport()
     now = slots.now()
     for claim in slots.claims(include_foreign=False):
-        expired = claim.state is ClaimState.RELEASING or now - claim.renewed >= ttl
-        if claim.keep:
-            report.kept.append(claim.slot)
-        elif not expired:
-            report.fresh.append(claim.slot)
+        verdict = _verdict(claim, now, ttl)
+        if verdict is not None:
+            _verdict_list(report, verdict).append(claim.slot)
         elif dry_run:
             report.expired.append(claim.slot)
         else:
-            _collect_one(slots, claim.slot, destroy, report)
+            _collect_one(slots, claim.slot, ttl, destroy, report)
     if not dry_run:
         report.swept_keys = _sweep(slots, now)
     return report
 
 
-def _collect_one(slots: Slots, slot: int, destroy: Destroy | None, report: GcReport) -> None:
+def _verdict(claim: Claim, now: float, ttl: float) -> str | None:
+    """Why ``claim`` stays (``kept`` or ``fresh``), or None when it is to be collected."""
+    if claim.keep:
+        return "kept"
+    expired = claim.state is ClaimState.RELEASING or now - claim.renewed >= ttl
+    return None if expired else "fresh"
+
+
+def _verdict_list(report: GcReport, verdict: str) -> list[int]:
+    return report.kept if verdict == "kept" else report.fresh
+
+
+def _collect_one(
+    slots: Slots, slot: int, ttl: float, destroy: Destroy | None, report: GcReport
+) -> None:
     try:
         with slots.store.lock(slot, slots.holder, 0.0):
+            current = slots.get(slot)
+            if current is None:
+                return
+            verdict = _verdict(current, slots.now(), ttl)  # decided again, under the lock
+            if verdict is not None:
+                _verdict_list(report, verdict).append(slot)
+                return
             result = _release_locked(slots, slot, destroy, 0.0)
     except StackBusyError:
         report.locked.append(slot)

@@ -1,8 +1,9 @@
 """Fixtures for the slot registry tests: a fresh registry per test on either backend.
 
 ``registry`` is parametrised over the SQLite file (always) and Kubernetes Leases in a fresh
-state namespace of the project's local kube-apiserver (``integration``; skipped when the
-cluster binaries are not built). Both are the real backends; nothing is stood in for.
+state namespace of the project's local kube-apiserver (``integration``; a failure with the
+build command when the cluster binaries are missing, never a skip). Both are the real
+backends; nothing is stood in for.
 """
 
 from __future__ import annotations

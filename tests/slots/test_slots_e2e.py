@@ -37,7 +37,12 @@ ENTRY = str(Path(sys.executable).parent / "codexstack")
 @pytest.fixture
 def demo(tmp_path: Path, cluster: Cluster) -> Iterator[tuple[Path, dict[str, str]]]:
     if tools.missing():
-        pytest.skip("engine binaries missing: " + ", ".join(t.name for t in tools.missing()))
+        pytest.fail(
+            "engine binaries missing: "
+            + ", ".join(t.name for t in tools.missing())
+            + " (build them with ./scripts/engine, then re-run)",
+            pytrace=False,
+        )
     project = tmp_path / "demo"
     shutil.copytree(REPO / "examples" / "demo", project)
     name = f"e2e-{secrets.token_hex(3)}"

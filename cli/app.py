@@ -24,6 +24,7 @@ from typer._click import exceptions as click_exc  # typer vendors click; catch i
 from cli import output
 from cli.argv import hoist
 from cli.commands import (
+    agent,
     cluster,
     core,
     deploy,
@@ -72,6 +73,7 @@ GROUPS = {
     "issue": "Issues: comment.",
     "slots": "The slot registry: list, orphans, heartbeat, keep.",
     "init": "Set a repository up for codexstack: its GitHub workflows.",
+    "prompt": "The Codex agent: run it in a slot's pod with a rendered prompt and config.",
     "cluster": "A local loopback-only Kubernetes cluster (etcd, kube-apiserver, "
     "controller-manager, scheduler, kwok fake node) built by scripts/engine.",
 }
@@ -110,6 +112,7 @@ COMMANDS: list[tuple[str, Callable[..., Any]]] = [
     ("slots renew", slots.renew),
     ("slots keep", slots.keep),
     ("init workflows", init.workflows),
+    ("prompt run", agent.prompt_run),
 ]
 """Every command: its path on the command line and its adapter (one line each)."""
 

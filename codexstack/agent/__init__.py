@@ -14,15 +14,26 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from codexstack.agent import podscript
     from codexstack.agent.codex_config import RenderedConfig, render_config
+    from codexstack.agent.events import SESSION_ID, EventTally
     from codexstack.agent.kinds import KINDS, LANGS, check_kind, choose_lang, prompt_mode
     from codexstack.agent.model import ModelChoice
     from codexstack.agent.model import choose as choose_model
+    from codexstack.agent.pod import AgentPod, pick_pod, wait_rollout
+    from codexstack.agent.podscript import CODEX_CLI_VERSION
     from codexstack.agent.prompt import PromptInputs, RenderedPrompt, render_prompt, run_vars_spec
     from codexstack.agent.secrets import Scrubber
     from codexstack.agent.untrusted import Comment, Selection, select_trusted
 
 _LAZY = {
+    "podscript": ("podscript", ""),
+    "CODEX_CLI_VERSION": ("podscript", "CODEX_CLI_VERSION"),
+    "SESSION_ID": ("events", "SESSION_ID"),
+    "EventTally": ("events", "EventTally"),
+    "AgentPod": ("pod", "AgentPod"),
+    "pick_pod": ("pod", "pick_pod"),
+    "wait_rollout": ("pod", "wait_rollout"),
     "RenderedConfig": ("codex_config", "RenderedConfig"),
     "render_config": ("codex_config", "render_config"),
     "KINDS": ("kinds", "KINDS"),
@@ -42,9 +53,13 @@ _LAZY = {
     "select_trusted": ("untrusted", "select_trusted"),
 }
 __all__ = [
+    "CODEX_CLI_VERSION",
     "KINDS",
     "LANGS",
+    "SESSION_ID",
+    "AgentPod",
     "Comment",
+    "EventTally",
     "ModelChoice",
     "PromptInputs",
     "RenderedConfig",
@@ -54,11 +69,14 @@ __all__ = [
     "check_kind",
     "choose_lang",
     "choose_model",
+    "pick_pod",
+    "podscript",
     "prompt_mode",
     "render_config",
     "render_prompt",
     "run_vars_spec",
     "select_trusted",
+    "wait_rollout",
 ]
 
 
@@ -67,4 +85,5 @@ def __getattr__(name: str) -> Any:
     if target is None:
         raise AttributeError(f"module 'codexstack.agent' has no attribute {name!r}")
     module, attr = target
-    return getattr(importlib.import_module(f"codexstack.agent.{module}"), attr)
+    loaded = importlib.import_module(f"codexstack.agent.{module}")
+    return getattr(loaded, attr) if attr else loaded

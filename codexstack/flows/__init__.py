@@ -45,6 +45,7 @@ if TYPE_CHECKING:
         plan_root,
         pr_detect,
         pr_open,
+        prompt_run,
         review_apply,
         values,
     )
@@ -76,6 +77,7 @@ _FLOWS = frozenset(
         "plan_root",
         "pr_detect",
         "pr_open",
+        "prompt_run",
         "review_apply",
         "values",
     }
@@ -101,6 +103,7 @@ __all__ = [
     "plan_root",
     "pr_detect",
     "pr_open",
+    "prompt_run",
     "review_apply",
     "values",
 ]

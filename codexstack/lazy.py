@@ -17,13 +17,18 @@ from typing import Any
 def exports(
     package: str, names: Mapping[str, str]
 ) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
-    """``__getattr__`` and ``__dir__`` for ``package`` exporting ``name -> submodule``."""
+    """``__getattr__`` and ``__dir__`` for ``package`` exporting ``name -> submodule``.
+
+    ``"submodule:attr"`` exports ``attr`` of that module under another ``name`` (so that a
+    function named like its module, ``status.status``, can be exported without the clash).
+    """
 
     def __getattr__(name: str) -> Any:
-        module = names.get(name)
-        if module is None:
+        source = names.get(name)
+        if source is None:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(f"{package}.{module}"), name)
+        module, _, attr = source.partition(":")
+        value = getattr(importlib.import_module(f"{package}.{module}"), attr or name)
         # Cache on the package: the next read is a plain attribute lookup.
         setattr(importlib.import_module(package), name, value)
         return value

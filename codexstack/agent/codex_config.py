@@ -27,9 +27,7 @@ from tomlkit.items import Table
 
 from codexstack.agent.model import DEFAULT_EFFORT, DEFAULT_MODEL, ModelChoice
 from codexstack.agent.prompt import with_choice
-from codexstack.config import LoadedConfig, read_text_file
-from codexstack.config.context import ContextValues
-from codexstack.config.models_codex import MCPServer, ValueRef
+from codexstack.config import ContextValues, LoadedConfig, MCPServer, ValueRef, read_text_file
 from codexstack.errors import ConfigError, Location
 
 MCP_COMMENT = "MCP servers (from services.yaml)"

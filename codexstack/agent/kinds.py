@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from codexstack.errors import ConfigError, Location
-from codexstack.templating.assets import asset_exists
+from codexstack.templating import asset_exists
 
 KINDS = (
     "dev_issue",

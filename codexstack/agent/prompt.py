@@ -22,9 +22,8 @@ from codexstack.agent.kinds import PromptMode, builtin_prompt, prompt_mode
 from codexstack.agent.model import ModelChoice
 from codexstack.agent.secrets import Scrubber
 from codexstack.agent.untrusted import Comment, fenced, issue_fields, review_fields
-from codexstack.config import LoadedConfig, parse_vars, read_text_file
-from codexstack.config.context import ContextValues
-from codexstack.templating.assets import asset_text
+from codexstack.config import ContextValues, LoadedConfig, parse_vars, read_text_file
+from codexstack.templating import asset_text
 
 PROMPT_LIMIT = 8 * 1024 * 1024
 

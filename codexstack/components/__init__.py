@@ -8,23 +8,73 @@ guardrails, the agent policy and its lint in ``objects``, ``guardrails`` and
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from typing import TYPE_CHECKING
+
+from codexstack.lazy import exports
 
 TYPE_PREFIX = "codexstack:index:"
 """Type tokens of codexstack components: ``codexstack:index:<Type>``."""
 
+if TYPE_CHECKING:
+    from codexstack.components.agent import CodexAgent
+    from codexstack.components.agent_policy import (
+        AgentSettings,
+        agent_objects,
+        bind_service_account,
+        binding_problems,
+        check_rules,
+        cluster_rbac,
+        find_workload,
+    )
+    from codexstack.components.guardrails import SlotSettings, host_path_users
+    from codexstack.components.objects import (
+        check_unique,
+        namespace_overrides,
+        object_key,
+        stack_labels,
+        unit_objects,
+    )
+    from codexstack.components.slot import Slot
+    from codexstack.components.units import Infrastructure, Service
+
 _EXPORTS = {
-    "CodexAgent": "codexstack.components.agent",
-    "Slot": "codexstack.components.slot",
-    "Infrastructure": "codexstack.components.units",
-    "Service": "codexstack.components.units",
+    "CodexAgent": "agent",
+    "AgentSettings": "agent_policy",
+    "agent_objects": "agent_policy",
+    "bind_service_account": "agent_policy",
+    "binding_problems": "agent_policy",
+    "check_rules": "agent_policy",
+    "cluster_rbac": "agent_policy",
+    "find_workload": "agent_policy",
+    "SlotSettings": "guardrails",
+    "host_path_users": "guardrails",
+    "check_unique": "objects",
+    "namespace_overrides": "objects",
+    "object_key": "objects",
+    "stack_labels": "objects",
+    "unit_objects": "objects",
+    "Slot": "slot",
+    "Infrastructure": "units",
+    "Service": "units",
 }
-
-__all__ = ["TYPE_PREFIX", "CodexAgent", "Infrastructure", "Service", "Slot"]
-
-
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        return getattr(importlib.import_module(_EXPORTS[name]), name)
-    raise AttributeError(name)
+__all__ = [
+    "AgentSettings",
+    "CodexAgent",
+    "Infrastructure",
+    "Service",
+    "Slot",
+    "SlotSettings",
+    "agent_objects",
+    "bind_service_account",
+    "binding_problems",
+    "check_rules",
+    "check_unique",
+    "cluster_rbac",
+    "find_workload",
+    "host_path_users",
+    "namespace_overrides",
+    "object_key",
+    "stack_labels",
+    "unit_objects",
+]
+__getattr__, __dir__ = exports(__name__, _EXPORTS)

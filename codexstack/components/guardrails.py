@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from codexstack.render.workloads import pod_spec
+from codexstack.render import pod_spec
 
 Obj = dict[str, Any]
 

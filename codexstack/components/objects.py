@@ -18,7 +18,7 @@ from typing import Any
 
 from codexstack import naming
 from codexstack.errors import ConfigError, Location
-from codexstack.plan.model import Manifest, Plan, Unit
+from codexstack.plan import Manifest, Plan, Unit
 
 Obj = dict[str, Any]
 

@@ -10,30 +10,47 @@ several problems raises one :class:`ConfigFileError` listing them all.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from codexstack.lazy import exports
 
 if TYPE_CHECKING:
     from codexstack.config.context import ContextValues
     from codexstack.config.environments import ResolvedEnvironment, resolve_environment
-    from codexstack.config.issues import ConfigFileError, Issue
+    from codexstack.config.issues import ConfigFileError, Issue, PathPart
     from codexstack.config.load import LoadedConfig, load_config
     from codexstack.config.models import ServicesConfig
+    from codexstack.config.models_codex import MCPServer, ValueRef
+    from codexstack.config.models_workloads import (
+        HookSet,
+        HookStep,
+        InfraItem,
+        ResourceHooks,
+        Service,
+    )
     from codexstack.config.namespace import fallback_namespace, resolve_namespace
     from codexstack.config.paths import read_project_file, read_text_file, resolve_project_path
     from codexstack.config.schema import json_schema
     from codexstack.config.vars import VarLayers, parse_var_file, parse_vars
+    from codexstack.config.yamlsource import parse_yaml
 
-# Imported on first use: the CLI's --help must not pay for pydantic and the template engine.
-_LAZY = {
+_EXPORTS = {
     "ContextValues": "context",
     "ResolvedEnvironment": "environments",
     "resolve_environment": "environments",
     "ConfigFileError": "issues",
     "Issue": "issues",
+    "PathPart": "issues",
     "LoadedConfig": "load",
     "load_config": "load",
     "ServicesConfig": "models",
+    "MCPServer": "models_codex",
+    "ValueRef": "models_codex",
+    "HookSet": "models_workloads",
+    "HookStep": "models_workloads",
+    "InfraItem": "models_workloads",
+    "ResourceHooks": "models_workloads",
+    "Service": "models_workloads",
     "fallback_namespace": "namespace",
     "resolve_namespace": "namespace",
     "read_project_file": "paths",
@@ -43,30 +60,34 @@ _LAZY = {
     "VarLayers": "vars",
     "parse_var_file": "vars",
     "parse_vars": "vars",
+    "parse_yaml": "yamlsource",
 }
 __all__ = [
     "ConfigFileError",
     "ContextValues",
+    "HookSet",
+    "HookStep",
+    "InfraItem",
     "Issue",
     "LoadedConfig",
+    "MCPServer",
+    "PathPart",
     "ResolvedEnvironment",
+    "ResourceHooks",
+    "Service",
     "ServicesConfig",
+    "ValueRef",
     "VarLayers",
     "fallback_namespace",
     "json_schema",
     "load_config",
     "parse_var_file",
     "parse_vars",
+    "parse_yaml",
     "read_project_file",
     "read_text_file",
     "resolve_environment",
     "resolve_namespace",
     "resolve_project_path",
 ]
-
-
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'codexstack.config' has no attribute {name!r}")
-    return getattr(importlib.import_module(f"codexstack.config.{module}"), name)
+__getattr__, __dir__ = exports(__name__, _EXPORTS)

@@ -17,8 +17,8 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel
 
 from codexstack.config import models as M
-from codexstack.templating.gotmpl import types as T
-from codexstack.templating.gotmpl.values import GoMap, GoPtr, GoSlice, GoStruct, NilPtr
+from codexstack.templating import GoMap, GoPtr, GoSlice, GoStruct, NilPtr
+from codexstack.templating import gotypes as T
 
 # codexctl's Go type names (package ``config``).
 _GO_NAMES: dict[type[BaseModel], str] = {

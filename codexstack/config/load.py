@@ -40,8 +40,13 @@ from codexstack.config.validate import validate_data
 from codexstack.config.vars import VarLayers, build_layers
 from codexstack.errors import ConfigError, Location, TemplateError
 from codexstack.naming import check_namespace
-from codexstack.yamlio import CONFIG_LIMITS, LoadedYAML, load_config_text
-from codexstack.yamlio.guard import check_structure, stand_in_strict
+from codexstack.yamlio import (
+    CONFIG_LIMITS,
+    LoadedYAML,
+    check_structure,
+    load_config_text,
+    stand_in_strict,
+)
 
 
 @dataclass(frozen=True)

@@ -32,8 +32,8 @@ from codexstack.deploy.progress import Progress, Reporter
 from codexstack.errors import ConfigError, DeployError, Location
 from codexstack.golang import DurationError, parse_duration
 from codexstack.naming import check_namespace
-from codexstack.plan.model import Plan, Unit
-from codexstack.render.select import WhenSite, evaluate_when
+from codexstack.plan import Plan, Unit
+from codexstack.render import WhenSite, evaluate_when
 
 OUTPUT_TAIL = 40
 APPLY_STAGES = ("beforeApply", "afterApply")

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from codexstack import kube
-from codexstack.plan.model import ClusterTarget
+from codexstack.plan import ClusterTarget
 
 REQUEST_TIMEOUT_S = 5.0
 

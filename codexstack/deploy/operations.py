@@ -21,7 +21,7 @@ from codexstack.deploy.render import render
 from codexstack.deploy.session import Request, Session, session
 from codexstack.deploy.summary import Summary
 from codexstack.deploy.workspace import record_wait, sync_tags
-from codexstack.program.targets import plan_excludes, units_in
+from codexstack.program import plan_excludes, units_in
 
 __all__ = ["Request", "apply", "destroy", "preview", "refresh", "render"]
 

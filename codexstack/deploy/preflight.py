@@ -24,7 +24,7 @@ from codexstack.deploy.locks import engine_locks, is_stale, local_lock
 from codexstack.deploy.state import ProjectState, file_backend_dir
 from codexstack.deploy.workspace import pulumi_project
 from codexstack.errors import CodexstackError, DeployError, StackBusyError
-from codexstack.plan.model import Plan
+from codexstack.plan import Plan
 
 VERBS = ("get", "list", "watch", "create", "patch", "delete")
 """Server-side apply creates and patches; awaits list and watch; pruning deletes."""

@@ -16,9 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from codexstack.deploy.hooks import HookEnv
-from codexstack.plan.build import build_plan
-from codexstack.plan.model import ClusterTarget, Plan
-from codexstack.plan.project import PlanRequest, load_request
+from codexstack.plan import ClusterTarget, Plan, PlanRequest, build_plan, load_request
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from codexstack.deploy.state import ProjectState
 from codexstack.deploy.summary import Summary
 from codexstack.deploy.workspace import open_stack
 from codexstack.errors import DeployError
-from codexstack.program.stack import make_program
+from codexstack.program import make_program
 
 
 def render(request: Request) -> Summary:

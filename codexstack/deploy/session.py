@@ -31,10 +31,8 @@ from codexstack.deploy.summary import Summary
 from codexstack.deploy.workspace import StackHandle, open_stack, pulumi_project
 from codexstack.errors import DeployError, Interrupted, ReadinessError
 from codexstack.naming import check_namespace
-from codexstack.plan.model import Plan
-from codexstack.program.model import describe
-from codexstack.program.options import ProgramOptions
-from codexstack.program.stack import make_program
+from codexstack.plan import Plan
+from codexstack.program import ProgramOptions, describe, make_program
 
 ERROR_LINES = 12
 TERMINATING = "because it is being terminated"

@@ -19,7 +19,7 @@ from codexstack.deploy.progress import is_object
 from codexstack.deploy.state import ProjectState, display_url, file_backend_dir
 from codexstack.deploy.workspace import open_stack, pulumi_project
 from codexstack.errors import StackBusyError
-from codexstack.plan.model import Plan
+from codexstack.plan import Plan
 
 
 def _locks(plan: Plan, state: ProjectState, backend: str) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from pulumi import automation as auto
 
 from codexstack.deploy.engine import Engine
 from codexstack.deploy.state import ProjectState, file_backend_dir
-from codexstack.plan.model import Plan
+from codexstack.plan import Plan
 
 TAG_PREFIX = "codexstack:"
 _NOT_PROJECT = re.compile(r"[^A-Za-z0-9_.-]+")

@@ -15,7 +15,7 @@ import sys
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from codexstack.deploy.progress import Progress
+    from codexstack.deploy import Progress
 
 SYMBOLS = {
     "create": "+",

@@ -8,23 +8,32 @@ dataclasses, for the engine side) does not pull in the config loader and templat
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from codexstack.lazy import exports
 
 if TYPE_CHECKING:
     from codexstack.plan.build import build_plan
-    from codexstack.plan.model import ClusterTarget, Manifest, Plan, Unit
-    from codexstack.plan.project import PlanRequest, ValidationReport, load_plan, validate_project
+    from codexstack.plan.model import ClusterTarget, Manifest, Plan, Unit, UnitKind
+    from codexstack.plan.project import (
+        PlanRequest,
+        ValidationReport,
+        load_plan,
+        load_request,
+        validate_project,
+    )
 
-_LAZY = {
+_EXPORTS = {
     "build_plan": "build",
     "ClusterTarget": "model",
     "Manifest": "model",
     "Plan": "model",
     "Unit": "model",
+    "UnitKind": "model",
     "PlanRequest": "project",
     "ValidationReport": "project",
     "load_plan": "project",
+    "load_request": "project",
     "validate_project": "project",
 }
 __all__ = [
@@ -33,15 +42,11 @@ __all__ = [
     "Plan",
     "PlanRequest",
     "Unit",
+    "UnitKind",
     "ValidationReport",
     "build_plan",
     "load_plan",
+    "load_request",
     "validate_project",
 ]
-
-
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'codexstack.plan' has no attribute {name!r}")
-    return getattr(importlib.import_module(f"codexstack.plan.{module}"), name)
+__getattr__, __dir__ = exports(__name__, _EXPORTS)

@@ -15,13 +15,9 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from codexstack import naming
-from codexstack.config.load import LoadedConfig
-from codexstack.config.models import HookSet, HookStep, ResourceHooks
+from codexstack.config import HookSet, HookStep, LoadedConfig, ResourceHooks
 from codexstack.plan.model import ClusterTarget, Manifest, Plan, Unit
-from codexstack.render.inputs import render_inputs
-from codexstack.render.kinds import KindScopes
-from codexstack.render.pipeline import RenderedUnit, render_units
-from codexstack.render.select import Filters
+from codexstack.render import Filters, KindScopes, RenderedUnit, render_inputs, render_units
 
 log = logging.getLogger("codexstack.render")
 

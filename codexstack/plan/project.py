@@ -14,14 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from codexstack.config.load import LoadedConfig, load_config
-from codexstack.config.paths import read_text_file
-from codexstack.config.yamlsource import parse_yaml
+from codexstack.config import LoadedConfig, load_config, parse_yaml, read_text_file
 from codexstack.errors import CodexstackError, ConfigError, Location
 from codexstack.naming import SLOT_ENV
 from codexstack.plan.build import build_plan
 from codexstack.plan.model import Plan
-from codexstack.render.select import Filters
+from codexstack.render import Filters
 
 SAMPLE_SLOT = 1
 """The slot ``validate`` renders env ``ai`` with."""

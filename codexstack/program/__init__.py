@@ -8,20 +8,32 @@ filtered Plan into Pulumi excludes. The program module imports Pulumi, so it is 
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from typing import TYPE_CHECKING
+
+from codexstack.lazy import exports
+
+if TYPE_CHECKING:
+    from codexstack.program.model import describe
+    from codexstack.program.options import ProgramOptions, is_slot
+    from codexstack.program.stack import make_program, program
+    from codexstack.program.targets import plan_excludes, units_in
 
 _EXPORTS = {
-    "program": "codexstack.program.stack",
-    "make_program": "codexstack.program.stack",
-    "ProgramOptions": "codexstack.program.options",
-    "plan_excludes": "codexstack.program.targets",
+    "describe": "model",
+    "ProgramOptions": "options",
+    "is_slot": "options",
+    "make_program": "stack",
+    "program": "stack",
+    "plan_excludes": "targets",
+    "units_in": "targets",
 }
-
-__all__ = ["ProgramOptions", "make_program", "plan_excludes", "program"]
-
-
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        return getattr(importlib.import_module(_EXPORTS[name]), name)
-    raise AttributeError(name)
+__all__ = [
+    "ProgramOptions",
+    "describe",
+    "is_slot",
+    "make_program",
+    "plan_excludes",
+    "program",
+    "units_in",
+]
+__getattr__, __dir__ = exports(__name__, _EXPORTS)

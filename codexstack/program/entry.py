@@ -17,8 +17,7 @@ import re
 import pulumi
 
 from codexstack.errors import ConfigError, Location
-from codexstack.plan.model import ClusterTarget, Plan
-from codexstack.plan.project import PlanRequest, load_plan
+from codexstack.plan import ClusterTarget, Plan, PlanRequest, load_plan
 from codexstack.program.options import ProgramOptions
 from codexstack.program.stack import program
 

@@ -15,25 +15,24 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from codexstack.components.agent_policy import (
+from codexstack.components import (
     AgentSettings,
+    SlotSettings,
     agent_objects,
     bind_service_account,
     binding_problems,
     check_rules,
+    check_unique,
     cluster_rbac,
     find_workload,
-)
-from codexstack.components.guardrails import SlotSettings, host_path_users
-from codexstack.components.objects import (
-    check_unique,
+    host_path_users,
     namespace_overrides,
     object_key,
     stack_labels,
     unit_objects,
 )
 from codexstack.errors import ConfigError, Location
-from codexstack.plan.model import Plan, Unit
+from codexstack.plan import Plan, Unit
 from codexstack.program.options import ProgramOptions, is_slot
 
 TIMEOUT = "pulumi.com/timeoutSeconds"

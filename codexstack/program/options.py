@@ -12,10 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from codexstack.components.agent_policy import AgentSettings
-from codexstack.components.guardrails import SlotSettings
+from codexstack.components import AgentSettings, SlotSettings
 from codexstack.naming import SLOT_ENV
-from codexstack.plan.model import Plan
+from codexstack.plan import Plan
 
 SHARED_NAMESPACE_ENVS = frozenset({"ai-repair"})
 """Environments that deploy into another environment's namespace and must never own it."""

@@ -21,7 +21,7 @@ import pulumi
 import pulumi_kubernetes as k8s
 
 from codexstack.components import CodexAgent, Infrastructure, Service, Slot
-from codexstack.plan.model import Plan
+from codexstack.plan import Plan
 from codexstack.program.model import StackModel, UnitSpec, describe
 from codexstack.program.options import ProgramOptions
 from codexstack.program.targets import AGENT_NAME, PROVIDER_NAME, SLOT_NAME

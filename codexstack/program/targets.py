@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from codexstack.components import TYPE_PREFIX
-from codexstack.plan.model import Plan, UnitKind
+from codexstack.plan import Plan, UnitKind
 
 PROVIDER_NAME = "kubernetes"
 SLOT_NAME = "namespace"

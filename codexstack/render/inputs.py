@@ -12,13 +12,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from codexstack.config.issues import PathPart
-from codexstack.config.load import LoadedConfig
+from codexstack.config import LoadedConfig, PathPart
 from codexstack.errors import Location
 from codexstack.render.kinds import KindScopes
 from codexstack.render.manifests import RenderFn, TemplateSite
 from codexstack.render.pipeline import RenderInputs
-from codexstack.yamlio.guard import stand_in
+from codexstack.yamlio import stand_in
 
 
 def _multiline(values: Mapping[str, str]) -> dict[str, str]:

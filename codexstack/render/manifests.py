@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from codexstack.config.paths import read_text_file
+from codexstack.config import read_text_file
 from codexstack.errors import ConfigError
 from codexstack.render.workloads import Doc
-from codexstack.yamlio import decode_manifests
-from codexstack.yamlio.guard import check_structure
+from codexstack.yamlio import check_structure, decode_manifests
 
 RenderFn = Callable[[str, str], str]
 """Render template ``text`` under template ``name`` with the full context."""

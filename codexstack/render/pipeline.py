@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from codexstack.config.models import InfraItem, Service, ServicesConfig
+from codexstack.config import InfraItem, Service, ServicesConfig
 from codexstack.errors import ConfigError, Location
 from codexstack.render.kinds import KindScopes, cluster_scoped_crd_kinds
 from codexstack.render.manifests import TemplateSite, render_manifest

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from codexstack.templating.assets import asset_exists, asset_text
-from codexstack.templating.gotmpl.template import render as go_render
+from codexstack.templating import asset_exists, asset_text, go_render
 
 
 def comment_host(env: str, slot: int, base_domain: Mapping[str, str]) -> str:

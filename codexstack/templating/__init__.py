@@ -16,16 +16,34 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from codexstack.errors import Location, TemplateError
-from codexstack.templating.assets import asset_dir
+from codexstack.templating.assets import asset_dir, asset_exists, asset_text
 from codexstack.templating.context import TemplateContext, go_now
 from codexstack.templating.functions import go_functions
+from codexstack.templating.gotmpl import types as gotypes
 from codexstack.templating.gotmpl.gotime import GoTime
 from codexstack.templating.gotmpl.template import GoTemplateError
 from codexstack.templating.gotmpl.template import render as go_render
+from codexstack.templating.gotmpl.values import GoMap, GoPtr, GoSlice, GoStruct, NilPtr
 
 Dialect = Literal["go", "jinja"]
 
-__all__ = ["Dialect", "Renderer", "TemplateContext", "asset_dir", "render"]
+__all__ = [
+    "Dialect",
+    "GoMap",
+    "GoPtr",
+    "GoSlice",
+    "GoStruct",
+    "GoTime",
+    "NilPtr",
+    "Renderer",
+    "TemplateContext",
+    "asset_dir",
+    "asset_exists",
+    "asset_text",
+    "go_render",
+    "gotypes",
+    "render",
+]
 
 
 class Renderer:

@@ -37,8 +37,12 @@ def demo(tmp_path: Path, project: Path) -> Path:
 
 def request(demo: Path, **kw: object) -> Request:
     target = flows.Target(config=demo / "services.yaml", env="ai", slot=3)
-    args: dict[str, object] = {"issue": 42, "kubeconfig": str(demo.parent / "nowhere.kubeconfig"),
-                               "github": GitHubContext(), "environ": {"PATH": "/usr/bin"}}
+    args: dict[str, object] = {
+        "issue": 42,
+        "kubeconfig": str(demo.parent / "nowhere.kubeconfig"),
+        "github": GitHubContext(),
+        "environ": {"PATH": "/usr/bin"},
+    }
     args.update(kw)
     return Request(target, **args)  # type: ignore[arg-type]
 
@@ -54,7 +58,9 @@ def request(demo: Path, **kw: object) -> Request:
         ({"effort": "hi`gh`"}, "--reasoning-effort"),
     ],
 )
-def test_bad_input_fails_before_any_cluster_call(demo: Path, change: dict[str, str], key: str) -> None:
+def test_bad_input_fails_before_any_cluster_call(
+    demo: Path, change: dict[str, str], key: str
+) -> None:
     with pytest.raises(ConfigError) as info:
         run(request(demo, **change))
     assert info.value.exit_code == ExitCode.INVALID
@@ -74,10 +80,13 @@ def test_prepare_renders_prompt_config_and_choice(demo: Path) -> None:
         request(demo, github=GitHubContext(labels=("ai-model-gpt-5.2",), issue_comments=comments)),
         recorder,
     )
-    assert prepared.kind == "dev_issue" and prepared.service == "codex"
-    assert prepared.choice.model.value == "gpt-5.2" and prepared.choice.model.source == "label"
+    assert prepared.kind == "dev_issue"
+    assert prepared.service == "codex"
+    assert prepared.choice.model.value == "gpt-5.2"
+    assert prepared.choice.model.source == "label"
     assert 'model = "gpt-5.2"' in prepared.config.text
-    assert "Also report Redis." in prepared.prompt.text and "<!--" not in prepared.prompt.text
+    assert "Also report Redis." in prepared.prompt.text
+    assert "<!--" not in prepared.prompt.text
     assert "UNTRUSTED-DATA" in prepared.prompt.text
     assert prepared.version == "0.169.0"
     assert any("sha256" in line for line in recorder.lines)

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.github_standin import Control, StandIn
+from tests.support.github_standin import Control
 
 TOKEN = "ghp_standinTOKENvalue0123456789"
 REPO = "acme/app"
@@ -36,9 +36,9 @@ def git(cwd: Path, *args: str, check: bool = True) -> str:
     return done.stdout.strip()
 
 
-def make_origin(server: StandIn, full_name: str, branches: list[str]) -> Path:
-    """A bare repo under the stand-in's git root with ``main`` plus ``branches``."""
-    bare = server.git_root / f"{full_name}.git"
+def make_origin(git_root: Path, full_name: str, branches: list[str]) -> Path:
+    """A bare repo under a stand-in git root with ``main`` plus ``branches``."""
+    bare = git_root / f"{full_name}.git"
     bare.parent.mkdir(parents=True, exist_ok=True)
     git(bare.parent, "init", "-q", "--bare", "-b", "main", str(bare))
     seed = bare.parent / "seed"

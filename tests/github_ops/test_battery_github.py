@@ -18,6 +18,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 import urllib.parse
 from pathlib import Path
 
@@ -32,7 +33,7 @@ HOSTILE = ["codex/issue-1;rm -rf ~", "$(id)"]
 
 
 def review_tree(standin: StandIn, project: Path, branches: list[str]) -> tuple[Path, Path]:
-    bare = make_origin(standin, REPO, branches)
+    bare = make_origin(standin.git_root, REPO, branches)
     work = clone(str(bare), project / "code" / "2" / "src", "main")
     git(work, "remote", "set-url", "origin", f"{standin.url}/git/{REPO}.git")
     (work / "docs" / "a.txt").write_text("agent change\n")
@@ -103,6 +104,7 @@ def sample_argv(stop: threading.Event, seen: list[str]) -> None:
                     seen.append((entry / "cmdline").read_bytes().replace(b"\0", b" ").decode())
                 except OSError:
                     continue
+        time.sleep(0.01)  # git_delay holds each git request open for 0.3 s
 
 
 def test_s4_canary_token_appears_nowhere(

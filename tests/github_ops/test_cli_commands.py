@@ -82,7 +82,7 @@ def test_comment_pr_is_sticky_and_uses_env_fallbacks(
 def test_delete_branch_rules(
     project: Path, standin: StandIn, control: Control, capsys: Capture
 ) -> None:
-    bare = make_origin(standin, REPO, ["codex/issue-5", "feature/x"])
+    bare = make_origin(standin.git_root, REPO, ["codex/issue-5", "feature/x"])
     for branch in ("feature/x", "main"):
         code, out, err = run(capsys, "manage-env", "delete-branch", "--branch", branch)
         assert (code, "action: skipped" in out) == (0, True), err
@@ -116,7 +116,7 @@ def test_issue_comment_from_env(
 
 
 def _review_tree(standin: StandIn, project: Path, branches: list[str]) -> tuple[Path, Path]:
-    bare = make_origin(standin, REPO, branches)
+    bare = make_origin(standin.git_root, REPO, branches)
     work = clone(str(bare), project / "code" / "2" / "src", "main")
     git(work, "remote", "set-url", "origin", f"{standin.url}/git/{REPO}.git")
     return bare, work

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
 
 import pytest
 from ghkit import REPO, TOKEN, add_issue
@@ -96,17 +95,6 @@ def test_close_linked_issue_closes_as_completed(control: Control) -> None:
     issue = control.repo(REPO)["issues"]["12"]
     assert (issue["state"], issue["state_reason"]) == ("closed", "completed")
     assert not github.close_linked_issue(gh, "codex/ai-repair-12").done
-
-
-def test_rate_limit_waited_out_within_budget(control: Control) -> None:
-    add_issue(control, 1, labels=["[ai-plan]"])
-    lines: list[str] = []
-    control.rate_limit(3)
-    started = time.monotonic()
-    root = github.resolve_root(github.connect(progress=lines.append), 1)
-    assert root.root == 1
-    assert 2.0 <= time.monotonic() - started < 9
-    assert any("GitHub rate limit: waiting" in line for line in lines), lines
 
 
 def test_rate_limit_beyond_budget_exits_75(

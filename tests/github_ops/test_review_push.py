@@ -15,7 +15,7 @@ from tests.support.github_standin import Control, StandIn
 def test_push_over_http_with_askpass_and_default_stage(
     standin: StandIn, control: Control, tmp_path: Path
 ) -> None:
-    bare = make_origin(standin, REPO, ["codex/issue-4"])
+    bare = make_origin(standin.git_root, REPO, ["codex/issue-4"])
     add_issue(control, 6, pull={"head_ref": "codex/issue-4"})
     work = clone(str(bare), tmp_path / "src", "main")
     git(work, "remote", "set-url", "origin", f"{standin.url}/git/{REPO}.git")
@@ -41,7 +41,7 @@ def test_push_over_http_with_askpass_and_default_stage(
 
 
 def test_nothing_staged_pushes_nothing(standin: StandIn, control: Control, tmp_path: Path) -> None:
-    bare = make_origin(standin, REPO, ["codex/issue-4"])
+    bare = make_origin(standin.git_root, REPO, ["codex/issue-4"])
     add_issue(control, 6, pull={"head_ref": "codex/issue-4"})
     work = clone(str(bare), tmp_path / "src", "codex/issue-4")
     (work / "stray.txt").write_text("untracked outside the stage set\n")
@@ -63,7 +63,7 @@ def test_nothing_staged_pushes_nothing(standin: StandIn, control: Control, tmp_p
 def test_refusals_push_nothing(
     standin: StandIn, control: Control, tmp_path: Path, pull: dict[str, str], expected: str
 ) -> None:
-    bare = make_origin(standin, REPO, ["codex/issue-4", "release"])
+    bare = make_origin(standin.git_root, REPO, ["codex/issue-4", "release"])
     add_issue(control, 6, pull=pull)
     work = clone(str(bare), tmp_path / "src", "main")
     (work / "docs" / "a.txt").write_text("two\n")

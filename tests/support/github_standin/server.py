@@ -10,7 +10,8 @@ REST ``per_page`` and GraphQL page sizes, to test pagination with few items), ``
 (seconds before each git answer, to watch a push while it runs). Every request
 but ``/_control`` is recorded (method, path, query, auth, status, operation) so tests can
 assert what was, and was not, asked. Git at ``/git/<owner>/<name>.git`` is served by
-``git http-backend`` from ``git_root`` and needs HTTP Basic auth with a valid token.
+``git http-backend`` from ``git_root``: pushes need HTTP Basic auth with a valid token as the
+password; fetches from a repository that is not ``private`` also work without credentials.
 """
 
 from __future__ import annotations
@@ -118,7 +119,9 @@ class Handler(BaseHTTPRequestHandler):
                 time.sleep(git_delay)
             login = self._basic_login()
             entry["auth"] = "ok" if login else "missing-or-bad"
-            if not login:
+            if not login and self._anonymous_read(parsed):
+                entry["auth"] = "anonymous"
+            elif not login:
                 entry["status"] = 401
                 self._send(401, b"", {"WWW-Authenticate": 'Basic realm="GitHub"'})
                 return
@@ -188,6 +191,15 @@ class Handler(BaseHTTPRequestHandler):
             self._json(status, shapes.error("Server Error", status), entry)
             return True
         return False
+
+    def _anonymous_read(self, parsed: urllib.parse.SplitResult) -> bool:
+        """A fetch without credentials from a public repository (as on GitHub)."""
+        if "Authorization" in self.headers or "git-upload-pack" not in parsed.path + parsed.query:
+            return False
+        name = parsed.path.removeprefix("/git/").split(".git/")[0]
+        with self.server.state.lock:
+            repo = self.server.state.repo(name)
+            return repo is None or not repo["private"]
 
     def _token_login(self) -> str:
         header = self.headers.get("Authorization", "")

@@ -48,6 +48,7 @@ from cli.options import (
     VarsOpt,
     opt,
 )
+from codexstack import flows
 from codexstack.errors import CodexstackError, ExitCode
 
 app = typer.Typer(
@@ -202,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return (and exit with) its exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
     debug = _debug_requested(args)
+    flows.protect_output(os.environ)  # secrets never reach stdout, stderr or logs (S4)
     try:
         result = CLI.main(
             args=hoist(CLI, args),

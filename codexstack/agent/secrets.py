@@ -1,7 +1,8 @@
 """Secret values and secret file paths that must never reach a prompt, a log or our output.
 
 A prompt, the config summary and the run's human output are scrubbed with one
-:class:`Scrubber`, built from the environment the run can see: the known token and key variables
+:class:`Scrubber`, built from the environment the run can see (which names hold secrets is
+:func:`codexstack.redact.is_secret_name`): the known token and key variables
 (``CODEXCTL_GH_PAT``, ``GH_TOKEN``, ``GITHUB_TOKEN``, ``OPENAI_API_KEY``, …), every variable
 whose name says it holds a secret (``*TOKEN*``, ``*SECRET*``, ``*PASSWORD*``, ``*_KEY``, …),
 and the paths of secret files (``*_FILE`` variables of such names, ``KUBECONFIG``). Each value
@@ -12,36 +13,13 @@ characters) are not secrets worth the false positives, and are left alone.
 from __future__ import annotations
 
 import base64
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from codexstack.redact import encoded_forms
+from codexstack.redact import encoded_forms, is_secret_name
 
-KNOWN = frozenset(
-    {
-        "CODEXCTL_GH_PAT",
-        "CODEX_GH_PAT",
-        "GH_TOKEN",
-        "GITHUB_TOKEN",
-        "OPENAI_API_KEY",
-        "CONTEXT7_API_KEY",
-        "PULUMI_CONFIG_PASSPHRASE",
-        "PULUMI_ACCESS_TOKEN",
-    }
-)
-_SECRET_NAME = re.compile(
-    r"(TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|PRIVATE|API_?KEY|ACCESS_KEY|_PAT$|_KEY$)"
-)
-_SECRET_FILES = frozenset({"KUBECONFIG", "GOOGLE_APPLICATION_CREDENTIALS"})
 MIN_LENGTH = 6
 MASK = "[redacted]"
-
-
-def is_secret_name(name: str) -> bool:
-    """Whether a variable of this name is treated as holding a secret (or a secret file)."""
-    upper = name.upper()
-    return upper in KNOWN or upper in _SECRET_FILES or bool(_SECRET_NAME.search(upper))
 
 
 def _forms(value: str) -> set[str]:

@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from codexstack import redact
 from codexstack.config.checks import check_model
 from codexstack.config.context import ContextValues, render_text
 from codexstack.config.environments import ResolvedEnvironment, resolve_environment
@@ -220,6 +221,7 @@ def load_config(
         process_env=environ,
         cwd=workdir,
     )
+    redact.register_environment(layers.env_map)  # env files and --vars hold secrets too
     pass1 = ContextValues(
         env=env,
         namespace=(namespace or "").strip(),

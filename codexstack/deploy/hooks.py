@@ -33,6 +33,7 @@ from codexstack.errors import ConfigError, DeployError, Location
 from codexstack.golang import DurationError, parse_duration
 from codexstack.naming import check_namespace
 from codexstack.plan import Plan, Unit
+from codexstack.redact import redact
 from codexstack.render import WhenSite, evaluate_when
 
 OUTPUT_TAIL = 40
@@ -228,6 +229,7 @@ class HookRunner:
             self._say(f"hook {label}")
 
             def emit(line: str) -> None:
+                line = redact(line)  # a step that prints a secret shows it masked (S4)
                 tail.append(line)
                 self._say(line, name=f"hook {name}")
 

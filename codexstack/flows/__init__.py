@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from codexstack.flows.ci import CiOutputs
     from codexstack.flows.progress import SILENT, Recorder, Reporter, StderrReporter
     from codexstack.flows.result import Lines, Result
+    from codexstack.flows.secrets import protect_output
     from codexstack.flows.target import Target
 
 _EXPORTS = {
@@ -65,6 +66,7 @@ _EXPORTS = {
     "Lines": "result",
     "Result": "result",
     "Target": "target",
+    "protect_output": "secrets",
 }
 _FLOWS = frozenset(
     {
@@ -104,6 +106,7 @@ __all__ = [
     "pr_detect",
     "pr_open",
     "prompt_run",
+    "protect_output",
     "review_apply",
     "values",
 ]

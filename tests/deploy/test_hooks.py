@@ -173,3 +173,25 @@ def test_kubectl_wait_refuses_option_like_kinds_and_names(tmp_path: Path, kind: 
     with pytest.raises(HookError, match="is not a resource"):
         hooks.stage("beforeAll")
     assert log(tmp_path) == []
+
+
+def test_a_step_that_prints_a_secret_shows_it_masked(tmp_path: Path):
+    """Issue 14 defect 3: before, hook output (and the failure message) carried the value."""
+    from codexstack.config.load import load_config  # noqa: PLC0415 - registers the env file
+
+    secret = "canary-hook-8d1f2c"
+    (tmp_path / "services.yaml").write_text("project: demo\nenvFiles: [.env]\n")
+    (tmp_path / ".env").write_text(f"DEMO_API_TOKEN={secret}\n")
+    load_config("services.yaml", cwd=tmp_path, process_env={})
+    seen: list[str] = []
+    plan = make_plan(tmp_path, beforeAll=[step(name="leak", run='echo "$DEMO_API_TOKEN"; exit 1')])
+    hooks = HookRunner(
+        HookEnv(plan, variables={"HOME": str(tmp_path), "DEMO_API_TOKEN": secret}, cwd=tmp_path),
+        BUILTINS,
+        reporter=lambda p: seen.append(p.message),
+    )
+    with pytest.raises(HookError) as caught:
+        hooks.stage("beforeAll")
+    assert "***" in str(caught.value)
+    assert secret not in str(caught.value)
+    assert not any(secret in line for line in seen)

@@ -2,8 +2,9 @@
 
 Each component runs in its own session (``start_new_session``) so it outlives the command that
 started it and is not hit by that terminal's Ctrl-C. A pid file alone is not trusted: before a
-pid counts as ours its ``/proc/<pid>/cmdline`` must name the expected binary and the cluster's
-state directory, so a recycled pid or a process someone else started is never signalled.
+pid counts as ours its command line (read with ``psutil``) must name the expected binary and
+the cluster's state directory, so a recycled pid or a process someone else started is never
+signalled.
 """
 
 from __future__ import annotations
@@ -15,22 +16,23 @@ import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+import psutil
+
 
 def _cmdline(pid: int) -> list[str]:
     try:
-        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
+        return psutil.Process(pid).cmdline()
+    except psutil.Error:  # gone, a zombie, or not ours to read
         return []
-    return [part.decode(errors="replace") for part in raw.split(b"\0") if part]
 
 
 def _zombie(pid: int) -> bool:
     try:
-        stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8", errors="replace")
-    except OSError:
+        return psutil.Process(pid).status() in (psutil.STATUS_ZOMBIE, psutil.STATUS_DEAD)
+    except psutil.NoSuchProcess:
         return True
-    # The state letter follows the parenthesised command name, which may contain spaces.
-    return stat.rpartition(")")[2].split()[0] in ("Z", "X")
+    except psutil.Error:
+        return False
 
 
 def is_ours(pid: int, binary: Path, marker: str) -> bool:
@@ -94,7 +96,7 @@ def exited(pid: int) -> bool:
             return True
     except ChildProcessError:
         pass
-    return not Path(f"/proc/{pid}").exists() or _zombie(pid)
+    return not psutil.pid_exists(pid) or _zombie(pid)
 
 
 def stop(pid_file: Path, marker: str, *, timeout: float = 15.0) -> bool:

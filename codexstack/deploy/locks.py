@@ -20,6 +20,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import psutil
+
 from codexstack.errors import StackBusyError
 from codexstack.flock import held_flock
 
@@ -83,10 +85,10 @@ def engine_locks(backend_dir: Path, project: str, stack: str) -> list[EngineLock
 def is_engine(pid: int) -> bool:
     """True when ``pid`` runs now and is a Pulumi engine (pids get reused)."""
     try:
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-    except OSError:
+        cmdline = psutil.Process(pid).cmdline()
+    except psutil.Error:  # gone, a zombie, or not ours to read
         return False
-    return any(os.path.basename(arg.decode(errors="replace")) == "pulumi" for arg in cmdline[:3])
+    return any(os.path.basename(arg) == "pulumi" for arg in cmdline[:3])
 
 
 def is_stale(lock: EngineLock, host: str | None = None) -> bool:

@@ -6,8 +6,7 @@ hard) nothing tells the plugin: it is re-parented and keeps running, here for mo
 hour with ~110 MiB each, so a few crashes pile up gigabytes. A plugin is an orphan when its
 executable lies under our ``PULUMI_HOME`` plugin cache, it belongs to this user, and its
 parent is no longer a running Pulumi engine; a live engine's plugins are never touched (the
-parent check is the same one the stale-lock rule uses). Linux only (``/proc``); elsewhere it
-does nothing.
+parent check is the same one the stale-lock rule uses). Processes are read with ``psutil``.
 """
 
 from __future__ import annotations
@@ -17,14 +16,9 @@ import os
 import signal
 from pathlib import Path
 
+import psutil
+
 from codexstack.deploy.locks import is_engine
-
-PROC = Path("/proc")
-
-
-def _parent(stat: str) -> int:
-    # /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may hold spaces and parentheses.
-    return int(stat.rsplit(")", 1)[1].split()[1])
 
 
 def orphan_plugins(pulumi_home: Path) -> list[int]:
@@ -32,20 +26,15 @@ def orphan_plugins(pulumi_home: Path) -> list[int]:
     plugins = (pulumi_home / "plugins").resolve()
     uid = os.getuid()
     found = []
-    for entry in PROC.iterdir() if PROC.is_dir() else ():
-        if not entry.name.isdigit():
-            continue
-        try:
-            if entry.stat().st_uid != uid:
-                continue
-            exe = Path(os.readlink(entry / "exe").removesuffix(" (deleted)"))
-            if not exe.is_relative_to(plugins):
-                continue
-            parent = _parent((entry / "stat").read_text())
-        except (OSError, ValueError, IndexError):
-            continue  # gone meanwhile, or not ours to read
-        if not is_engine(parent):
-            found.append(int(entry.name))
+    for proc in psutil.process_iter(["uids", "exe", "ppid", "status"]):
+        info = proc.info  # unreadable fields are None (another user's process)
+        uids, exe = info.get("uids"), info.get("exe")
+        if not uids or uids.effective != uid or not exe or info["status"] == psutil.STATUS_ZOMBIE:
+            continue  # a zombie is already dead: only its parent can reap it
+        if Path(exe.removesuffix(" (deleted)")).is_relative_to(plugins) and not is_engine(
+            int(info["ppid"] or 0)
+        ):
+            found.append(proc.pid)
     return found
 
 

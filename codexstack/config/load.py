@@ -19,8 +19,9 @@ Every problem of the file is reported at once, each with file, line, column and 
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,6 +31,7 @@ from codexstack import redact
 from codexstack.config.checks import check_model
 from codexstack.config.context import ContextValues, render_text
 from codexstack.config.environments import ResolvedEnvironment, resolve_environment
+from codexstack.config.envscope import referenced_names, template_env
 from codexstack.config.escapes import unescape_readme_actions
 from codexstack.config.header import RawHeader, read_header
 from codexstack.config.hookscan import scan_hook_runs
@@ -218,7 +220,7 @@ def load_config(
         env_files=header.env_files,
         vars_spec=vars,
         var_file=var_file,
-        process_env=environ,
+        process_env=template_env(environ, referenced_names(_project_texts(text, raw, root))),
         cwd=workdir,
     )
     redact.register_environment(layers.env_map)  # env files and --vars hold secrets too
@@ -266,6 +268,29 @@ def load_config(
         warnings=warnings,
         process_env=environ,
     )
+
+
+def _manifest_paths(data: Any) -> Iterator[str]:
+    """Manifest paths as written in the raw file (infrastructure and services)."""
+    if not isinstance(data, Mapping):
+        return
+    for section in ("infrastructure", "services"):
+        items = data.get(section)
+        for item in items if isinstance(items, list) else ():
+            refs = item.get("manifests") if isinstance(item, Mapping) else None
+            for ref in refs if isinstance(refs, list) else ():
+                path = ref.get("path") if isinstance(ref, Mapping) else None
+                if isinstance(path, str) and "{{" not in path:
+                    yield path
+
+
+def _project_texts(text: str, raw: LoadedYAML, root: Path) -> Iterator[str]:
+    """services.yaml and the manifests it names (unreadable ones: the render reports them)."""
+    yield text
+    for rel in _manifest_paths(raw.data):
+        with contextlib.suppress(ConfigError, OSError):
+            path = resolve_project_path(root, rel, "manifest path")
+            yield read_text_file(path, f"manifest {rel}")
 
 
 def _parse_rendered(text: str, display: str, *, changed: bool) -> LoadedYAML:

@@ -63,6 +63,20 @@ def test_sticky_comment_is_edited_in_place(control: Control) -> None:
     assert comments[0]["body"] == f"{github.ENV_MARKER}\nSlot 2"
 
 
+def test_sticky_comment_found_past_the_first_pages(control: Control) -> None:
+    others = [{"user": "alice", "body": f"comment {i}"} for i in range(7)]
+    sticky = {"user": "codex-bot", "body": f"{github.ENV_MARKER}\nold"}
+    add_issue(control, 8, comments=[*others, sticky], pull={})
+    control.page_size(2)  # the marked comment is on page 4 of 4
+    posted = github.upsert_sticky(github.connect(), 8, "new")
+    assert posted.action == "updated"
+    pages = [r["query"] for r in control.requests() if r["path"].endswith("/8/comments")]
+    assert len(pages) == 4, pages
+    bodies = [c["body"] for c in control.repo(REPO)["issues"]["8"]["comments"]]
+    assert bodies[-1] == f"{github.ENV_MARKER}\nnew"
+    assert len(bodies) == 8
+
+
 def test_branch_rules_refuse_before_any_write(control: Control) -> None:
     add_issue(control, 9, pull={"head_ref": "codex/issue-3", "head_repo": "evil/app"})
     state = control.state()

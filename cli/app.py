@@ -16,7 +16,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Any
 
 import typer
 from typer._click import exceptions as click_exc  # typer vendors click; catch its classes
@@ -29,7 +29,6 @@ from cli.commands import (
     core,
     deploy,
     deploy_ci,
-    doctor,
     github,
     github_env,
     init,
@@ -39,14 +38,16 @@ from cli.commands import (
 )
 from cli.options import (
     ConfigOpt,
+    DebugOpt,
     EnvOpt,
     GlobalOptions,
+    LogLevelOpt,
     NamespaceOpt,
     OutputOpt,
     SlotOpt,
+    StrictOpt,
     VarFileOpt,
     VarsOpt,
-    opt,
 )
 from codexstack import flows
 from codexstack.errors import CodexstackError, ExitCode
@@ -89,7 +90,7 @@ COMMANDS: list[tuple[str, Callable[..., Any]]] = [
     ("destroy", deploy.destroy),
     ("refresh", deploy.refresh),
     ("status", deploy.status),
-    ("doctor", doctor.doctor),
+    ("doctor", cluster.doctor),
     ("cluster up", cluster.up),
     ("cluster down", cluster.down),
     ("cluster status", cluster.status),
@@ -129,22 +130,23 @@ def root(
     vars: VarsOpt = None,
     var_file: VarFileOpt = None,
     output_: OutputOpt = None,
-    log_level: Annotated[
-        str,
-        opt(
-            "--log-level",
-            env="LOG_LEVEL",
-            legacy="CODEX_LOG_LEVEL",
-            help="debug, info, warn or error.",
-        ),
-    ] = "info",
-    debug: Annotated[
-        bool,
-        typer.Option("--debug", envvar="CODEXSTACK_DEBUG", help="Show tracebacks and debug logs."),
-    ] = False,
+    log_level: LogLevelOpt = "info",
+    strict: StrictOpt = False,
+    debug: DebugOpt = False,
 ) -> None:
     """Global flags; each may also be given after the command name (codexctl style)."""
-    ctx.obj = GlobalOptions(config, env, namespace, slot, vars, var_file, output_, log_level, debug)
+    ctx.obj = GlobalOptions(
+        config=config,
+        env=env,
+        namespace=namespace,
+        slot=slot,
+        vars=vars,
+        var_file=var_file,
+        output=output_,
+        log_level=log_level,
+        strict=strict,
+        debug=debug,
+    )
     if debug or log_level.strip().lower() == "debug":
         # Library debug logs (PyGithub's requests, ...) on stderr; secrets are masked by the
         # record factory codexstack.redact installs wherever a secret is read.

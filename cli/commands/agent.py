@@ -20,7 +20,7 @@ from typing import Annotated
 import typer
 
 from cli import output as out
-from cli.options import GlobalOptions, IssueOpt, PrOpt, opt, with_globals
+from cli.options import IssueOpt, PrOpt, current, flag, opt
 from codexstack import flows
 
 Text = Annotated[str, typer.Option()]
@@ -45,9 +45,8 @@ def _events(chunk: bytes) -> None:
     sys.stdout.buffer.flush()
 
 
-@with_globals
 def prompt_run(
-    opts: GlobalOptions,
+    ctx: typer.Context,
     *,
     issue: IssueOpt = None,
     pr: PrOpt = None,
@@ -74,7 +73,7 @@ def prompt_run(
     ] = "",
     resume: Annotated[
         bool,
-        opt(
+        flag(
             "--resume",
             env="RESUME",
             help="Continue the session the last run stored on the slot's workspace.",
@@ -90,7 +89,7 @@ def prompt_run(
     ] = "",
     infra_unhealthy: Annotated[
         bool,
-        opt(
+        flag(
             "--infra-unhealthy",
             env="INFRA_UNHEALTHY",
             help="Tell the agent the slot is not healthy (prompt context only).",
@@ -98,7 +97,7 @@ def prompt_run(
     ] = False,
     soft_fail: Annotated[
         bool,
-        opt(
+        flag(
             "--soft-fail",
             env="PROMPT_SOFT_FAIL",
             help="Exit 0 even when the agent fails (a warning says so).",
@@ -121,6 +120,7 @@ def prompt_run(
     sets the git identity, logs gh and codex in from the pod's Secrets and runs the pinned
     `codex exec --json` with the prompt on stdin. The agent's exit status is ours.
     """
+    opts = current(ctx)
     with _cancel_on_signals() as cancel:
         request = flows.prompt_run.Request(
             opts.target,

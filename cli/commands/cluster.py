@@ -1,8 +1,7 @@
-"""``codexstack cluster up|down|status``: thin adapters over :mod:`codexstack.cluster.local`.
+"""``cluster up|down|status`` and ``doctor``: adapters over the cluster flows.
 
-Each command parses its options, calls one library function, prints the result (text, or the
-``--output`` format on stdout; progress stays on stderr) and returns an exit code. The library
-is imported inside the commands so ``--help`` stays instant.
+Results go to stdout in the ``--output`` format (progress stays on stderr); ``cluster
+status`` and ``doctor`` exit 1 when something is unhealthy or missing.
 """
 
 from __future__ import annotations
@@ -13,8 +12,8 @@ from typing import Annotated
 import typer
 
 from cli import output
-from cli.options import OutputOpt, chosen_format
-from codexstack.errors import ExitCode
+from cli.options import current
+from codexstack import flows
 
 StateDirOpt = Annotated[
     Path | None,
@@ -31,39 +30,29 @@ def up(
     ctx: typer.Context,
     state_dir: StateDirOpt = None,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for each component.")] = 90.0,
-    output_: OutputOpt = None,
 ) -> int:
     """Start the cluster (a quick no-op when it is already healthy)."""
-    from codexstack.cluster import local  # noqa: PLC0415  (lazy: keeps --help instant)
-
-    state = local.up(state_dir, timeout=timeout)
-    output.emit(state.to_dict(), chosen_format(ctx, output_), text=state.text())
-    return int(ExitCode.OK)
+    result = flows.cluster_up.run(flows.cluster_up.Request(state_dir, timeout))
+    return output.finish(result, current(ctx).fmt)
 
 
 def down(
     ctx: typer.Context,
     state_dir: StateDirOpt = None,
     purge: Annotated[bool, typer.Option(help="Also delete certs, etcd data and logs.")] = False,
-    output_: OutputOpt = None,
 ) -> int:
     """Stop the processes this state directory started (nothing else)."""
-    from codexstack.cluster import local  # noqa: PLC0415  (lazy: keeps --help instant)
-
-    stopped = local.down(state_dir, purge=purge)
-    text = "stopped: " + (", ".join(stopped) if stopped else "nothing was running") + "\n"
-    output.emit({"stopped": stopped, "purged": purge}, chosen_format(ctx, output_), text=text)
-    return int(ExitCode.OK)
+    result = flows.cluster_down.run(flows.cluster_down.Request(state_dir, purge))
+    return output.finish(result, current(ctx).fmt)
 
 
-def status(
-    ctx: typer.Context,
-    state_dir: StateDirOpt = None,
-    output_: OutputOpt = None,
-) -> int:
+def status(ctx: typer.Context, state_dir: StateDirOpt = None) -> int:
     """Per-component health; exits 1 when the cluster is not healthy."""
-    from codexstack.cluster import local  # noqa: PLC0415  (lazy: keeps --help instant)
+    result = flows.cluster_status.run(flows.cluster_status.Request(state_dir))
+    return output.finish(result, current(ctx).fmt)
 
-    state = local.status(state_dir)
-    output.emit(state.to_dict(), chosen_format(ctx, output_), text=state.text())
-    return int(ExitCode.OK if state.healthy else ExitCode.FAILURE)
+
+def doctor(ctx: typer.Context, state_dir: StateDirOpt = None) -> int:
+    """Check the engine, provider, Python packages and local cluster; say how to fix gaps."""
+    result = flows.doctor.run(flows.doctor.Request(state_dir))
+    return output.finish(result, current(ctx).fmt)

@@ -1,26 +1,23 @@
-"""Deploy commands: ``apply``, ``preview``, ``destroy``, ``refresh``, ``status`` (and ``ci apply``).
+"""``apply``, ``preview``, ``destroy``, ``refresh``, ``status``: adapters over the deploy flows.
 
-Each is a thin adapter: resolve options (flag > ``CODEXSTACK_*`` > ``CODEXCTL_*`` > default),
-load the plan, make one call into :mod:`codexstack.deploy`, print the result on stdout
-(``--output json`` gives ``{"stack", "changes": {...}, "duration_s", "outputs"}``), stream
-progress on stderr, append a summary to ``$GITHUB_STEP_SUMMARY`` when it is set, and leave
-with the library's exit code. ``preview --detailed-exitcode`` exits 2 when there are changes.
+Each result goes to stdout (``--output json`` gives ``{"stack", "operation", "changes": {...},
+"duration_s", "outputs", ...}``), progress streams on stderr, the Markdown summary is
+appended to ``$GITHUB_STEP_SUMMARY`` when it is set. ``preview --detailed-exitcode`` exits 2
+when there are changes; a busy stack exits 75.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from cli import output as out
-from cli.commands import deploy_io as io
 from cli.commands.core import OnlyInfra, OnlyServices, SkipInfra, SkipServices
-from cli.options import GlobalOptions, with_globals
-from codexstack.errors import ExitCode
+from cli.options import current, duration
+from codexstack import flows
 
-NO_FILTERS = (None, None, None, None)
 Wait = Annotated[
     bool,
     typer.Option("--wait/--no-wait", help="Await readiness of every object; off: skip-await."),
@@ -36,7 +33,8 @@ Preflight = Annotated[
     bool, typer.Option("--preflight", help="Check tools, cluster, permissions, namespace, lock.")
 ]
 WaitTimeout = Annotated[
-    str | None, typer.Option("--wait-timeout", help="Readiness budget per object (Go duration).")
+    float | None,
+    duration("--wait-timeout", default="the provider's", help="Readiness budget per object."),
 ]
 RenderTo = Annotated[
     Path | None, typer.Option("--render-to", help="Write manifests here (no cluster needed).")
@@ -44,10 +42,12 @@ RenderTo = Annotated[
 Kubeconfig = Annotated[str | None, typer.Option("--kubeconfig", help="Kubeconfig file.")]
 Context = Annotated[str | None, typer.Option("--context", help="Kubeconfig context.")]
 LockWait = Annotated[
-    float, typer.Option("--lock-wait", help="Seconds to wait for a busy stack (then exit 75).")
+    float,
+    duration("--lock-wait", default="0s", help="How long to wait for a busy stack (then 75)."),
 ]
 Deadline = Annotated[
-    str | None, typer.Option("--deadline", help="Give up after this long (Go duration).")
+    float | None,
+    duration("--deadline", default="none", help="Give up after this long."),
 ]
 DetailedExitcode = Annotated[
     bool, typer.Option("--detailed-exitcode", help="Exit 0 without changes, 2 with changes.")
@@ -60,9 +60,8 @@ Remove = Annotated[
 ]
 
 
-@with_globals
 def apply(
-    opts: GlobalOptions,
+    ctx: typer.Context,
     *,
     wait: Wait = False,
     preflight: Preflight = False,
@@ -79,34 +78,25 @@ def apply(
     parallel: Parallel = None,
 ) -> int:
     """Deploy an environment or slot: hooks, then the stack's changes, then hooks."""
-    budget = io.duration(wait_timeout, "--wait-timeout")  # inputs first, cluster later
-    limit = io.duration(deadline, "--deadline")
-    job = io.Job.create(
-        opts,
-        (only_services, skip_services, only_infra, skip_infra),
-        kubeconfig,
-        context,
-        render=render_to is not None,
-    )
-    request = job.request(
+    opts = current(ctx)
+    request = flows.apply.Request(
+        opts.target,
+        filters=(only_services, skip_services, only_infra, skip_infra),
+        cluster=flows.Cluster(kubeconfig, context),
         wait=wait,
-        wait_timeout=budget,
+        wait_timeout=wait_timeout,
+        preflight=preflight,
         render_to=render_to,
-        lock_wait_s=lock_wait,
-        deadline_s=limit,
-        hooks=True,
+        lock_wait=lock_wait,
+        deadline=deadline,
         parallel=parallel,
+        ci=flows.CiOutputs.from_environ(),
     )
-    if preflight and render_to is None:
-        job.preflight()
-    from codexstack.deploy.operations import apply as run_apply  # noqa: PLC0415 (lazy import)
-
-    return job.finish(run_apply(request))
+    return out.finish(flows.apply.run(request, flows.StderrReporter()), opts.fmt)
 
 
-@with_globals
 def preview(
-    opts: GlobalOptions,
+    ctx: typer.Context,
     *,
     only_services: OnlyServices = None,
     skip_services: SkipServices = None,
@@ -119,23 +109,21 @@ def preview(
     wait: PreviewWait = None,
 ) -> int:
     """Show what apply would change (no hooks, nothing changed)."""
-    job = io.Job.create(
-        opts, (only_services, skip_services, only_infra, skip_infra), kubeconfig, context
+    opts = current(ctx)
+    request = flows.preview.Request(
+        opts.target,
+        filters=(only_services, skip_services, only_infra, skip_infra),
+        cluster=flows.Cluster(kubeconfig, context),
+        wait=wait,
+        lock_wait=lock_wait,
+        detailed_exitcode=detailed_exitcode,
+        ci=flows.CiOutputs.from_environ(),
     )
-    from codexstack.deploy.operations import preview as run_preview  # noqa: PLC0415
-    from codexstack.deploy.state import ProjectState  # noqa: PLC0415
-    from codexstack.deploy.workspace import last_wait  # noqa: PLC0415
-
-    if wait is None:
-        wait = last_wait(ProjectState(job.loaded.project_dir), job.loaded.plan.stack)
-    summary = run_preview(job.request(lock_wait_s=lock_wait, wait=wait))
-    code = job.finish(summary)
-    return int(ExitCode.CHANGES) if detailed_exitcode and summary.changed else code
+    return out.finish(flows.preview.run(request, flows.StderrReporter()), opts.fmt)
 
 
-@with_globals
 def destroy(
-    opts: GlobalOptions,
+    ctx: typer.Context,
     *,
     kubeconfig: Kubeconfig = None,
     context: Context = None,
@@ -144,35 +132,38 @@ def destroy(
     deadline: Deadline = None,
 ) -> int:
     """Delete everything the stack created (the whole stack; filters do not apply)."""
-    limit = io.duration(deadline, "--deadline")
-    job = io.Job.create(opts, NO_FILTERS, kubeconfig, context)
-    from codexstack.deploy.operations import destroy as run_destroy  # noqa: PLC0415
+    opts = current(ctx)
+    request = flows.destroy.Request(
+        opts.target,
+        cluster=flows.Cluster(kubeconfig, context),
+        remove=remove,
+        lock_wait=lock_wait,
+        deadline=deadline,
+        ci=flows.CiOutputs.from_environ(),
+    )
+    return out.finish(flows.destroy.run(request, flows.StderrReporter()), opts.fmt)
 
-    request = job.request(lock_wait_s=lock_wait, hooks=True, deadline_s=limit)
-    return job.finish(run_destroy(request, remove=remove))
 
-
-@with_globals
 def refresh(
-    opts: GlobalOptions,
+    ctx: typer.Context,
     *,
     kubeconfig: Kubeconfig = None,
     context: Context = None,
     lock_wait: LockWait = 0.0,
 ) -> int:
     """Read the live objects back into the stack's state (clears interrupted operations)."""
-    job = io.Job.create(opts, NO_FILTERS, kubeconfig, context)
-    from codexstack.deploy.operations import refresh as run_refresh  # noqa: PLC0415
+    opts = current(ctx)
+    request = flows.refresh.Request(
+        opts.target,
+        cluster=flows.Cluster(kubeconfig, context),
+        lock_wait=lock_wait,
+        ci=flows.CiOutputs.from_environ(),
+    )
+    return out.finish(flows.refresh.run(request, flows.StderrReporter()), opts.fmt)
 
-    return job.finish(run_refresh(job.request(lock_wait_s=lock_wait)))
 
-
-@with_globals
-def status(opts: GlobalOptions, *, kubeconfig: Kubeconfig = None, context: Context = None) -> int:
+def status(ctx: typer.Context, *, kubeconfig: Kubeconfig = None, context: Context = None) -> int:
     """Show a stack: last operation, objects, outputs, tags, locks, interrupted operations."""
-    job = io.Job.create(opts, NO_FILTERS, kubeconfig, context)
-    from codexstack.deploy.status import status as stack_status  # noqa: PLC0415
-
-    report: dict[str, Any] = stack_status(job.loaded.plan, job.loaded.project_dir, job.engine)
-    out.emit(report, opts.fmt, text=io.status_text(report))
-    return int(ExitCode.OK)
+    opts = current(ctx)
+    request = flows.status.Request(opts.target, flows.Cluster(kubeconfig, context))
+    return out.finish(flows.status.run(request, flows.StderrReporter()), opts.fmt)

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from cli import output
-from cli.options import OutputOpt, chosen_format
+from cli.options import current
 from codexstack import flows
 
 
@@ -33,7 +33,6 @@ def workflows(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Say what would be written; write nothing.")
     ] = False,
-    output_: OutputOpt = None,
 ) -> int:
     """Install codexstack's reusable workflows (codexstack-*.yml) and their callers (ai-*.yml).
 
@@ -44,4 +43,4 @@ def workflows(
     """
     request = flows.init_workflows.Request(directory, force=force, dry_run=dry_run)
     result = flows.init_workflows.run(request, flows.StderrReporter())
-    return output.finish(result, chosen_format(ctx, output_))
+    return output.finish(result, current(ctx).fmt)

@@ -6,3 +6,51 @@ checks a loopback-only control plane (etcd, kube-apiserver, kube-controller-mana
 kube-scheduler and kwok for a fake node), and ``doctor`` reports on all of it. Nothing here
 imports Pulumi.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from codexstack.cluster.doctor import DoctorReport
+    from codexstack.cluster.doctor import doctor as run_doctor
+    from codexstack.cluster.health import ClusterStatus
+    from codexstack.cluster.local import down, status, up
+    from codexstack.cluster.tools import pulumi_env, pulumi_root
+    from codexstack.cluster.tools import require as require_tool
+    from codexstack.cluster.tools import tools as find_tools
+
+# name -> (module, attribute); imported on first use so importing the package stays cheap.
+_LAZY = {
+    "up": ("local", "up"),
+    "down": ("local", "down"),
+    "status": ("local", "status"),
+    "ClusterStatus": ("health", "ClusterStatus"),
+    "run_doctor": ("doctor", "doctor"),
+    "DoctorReport": ("doctor", "DoctorReport"),
+    "require_tool": ("tools", "require"),
+    "find_tools": ("tools", "tools"),
+    "pulumi_root": ("tools", "pulumi_root"),
+    "pulumi_env": ("tools", "pulumi_env"),
+}
+
+__all__ = [
+    "ClusterStatus",
+    "DoctorReport",
+    "down",
+    "find_tools",
+    "pulumi_env",
+    "pulumi_root",
+    "require_tool",
+    "run_doctor",
+    "status",
+    "up",
+]
+
+
+def __getattr__(name: str) -> Any:
+    entry = _LAZY.get(name)
+    if entry is None:
+        raise AttributeError(f"module 'codexstack.cluster' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"codexstack.cluster.{entry[0]}"), entry[1])

@@ -44,6 +44,7 @@ class Opened:
     loaded: LoadedConfig
     slots: Slots
     api: kube.Client | None
+    progress: Reporter
 
     @property
     def env(self) -> str:
@@ -94,7 +95,7 @@ def open_registry(
     api = (
         kube.Client.from_kubeconfig(kubeconfig, environment.context or None) if kubeconfig else None
     )
-    return Opened(target, loaded, opened_slots, api)
+    return Opened(target, loaded, opened_slots, api, progress)
 
 
 def kubeconfig_path(configured: str) -> Path | None:

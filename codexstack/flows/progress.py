@@ -38,6 +38,9 @@ class Reporter(Protocol):
     def warn(self, message: str) -> None:
         """A warning: the flow goes on."""
 
+    def error(self, message: str) -> None:
+        """A problem the flow reports and collects rather than raises (``validate``)."""
+
     def step(self, event: Progress) -> None:
         """One engine event (an object starting, finishing, failing, or a message)."""
 
@@ -49,6 +52,9 @@ class _Silent:
         pass
 
     def warn(self, message: str) -> None:
+        pass
+
+    def error(self, message: str) -> None:
         pass
 
     def step(self, event: Progress) -> None:
@@ -70,6 +76,9 @@ class Recorder:
 
     def warn(self, message: str) -> None:
         self.lines.append(f"warning: {message}")
+
+    def error(self, message: str) -> None:
+        self.lines.append(f"error: {message}")
 
     def step(self, event: Progress) -> None:
         self.lines.append(f"step: {step_line(event)}")
@@ -95,28 +104,35 @@ def coloured() -> bool:
     return not os.environ.get("NO_COLOR") and sys.stderr.isatty()
 
 
+def _marked(label: str, colour: str, message: str) -> None:
+    prefix = f"\033[{colour}m{label}:\033[0m " if coloured() else f"{label}: "
+    print(prefix + message, file=sys.stderr, flush=True)
+
+
 class StderrReporter:
     """The CLI's reporter: one line per call on stderr."""
 
     def __init__(self) -> None:
         self._console: Any = None
-        if coloured():
-            from rich.console import Console  # noqa: PLC0415 - only on a terminal
-
-            self._console = Console(stderr=True, highlight=False)
 
     def info(self, message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
     def warn(self, message: str) -> None:
-        prefix = "\033[33mwarning:\033[0m " if coloured() else "warning: "
-        print(prefix + message, file=sys.stderr, flush=True)
+        _marked("warning", "33", message)
+
+    def error(self, message: str) -> None:
+        _marked("error", "31", message)
 
     def step(self, event: Progress) -> None:
         line = step_line(event)
-        if self._console is None:
+        if not coloured():
             self.info(f"codexstack: {line}")
             return
+        if self._console is None:
+            from rich.console import Console  # noqa: PLC0415 - only on a terminal
+
+            self._console = Console(stderr=True, highlight=False)
         if event.phase == "message":
             style = {"error": "red", "warning": "yellow"}.get(event.severity, "dim")
         else:

@@ -19,7 +19,8 @@ from codexstack.slots.service import Slots
 if TYPE_CHECKING:
     from codexstack.slots import namespaces
     from codexstack.slots.backends import RegistrySettings, open_slots
-    from codexstack.slots.cleanup import CleanupItem, CleanupOptions, cleanup, select
+    from codexstack.slots.cleanup import CleanupItem, CleanupOptions, select
+    from codexstack.slots.cleanup import cleanup as clean_up
     from codexstack.slots.comment import comment_host, env_comment
     from codexstack.slots.model import default_owner
     from codexstack.slots.orphans import FixResult, OrphanReport, find_orphans, fix_orphans
@@ -27,41 +28,42 @@ if TYPE_CHECKING:
     from codexstack.slots.ready import ReadyOptions, ReadyResult, ReadySteps, ensure_ready
     from codexstack.slots.workspace import SyncReport, sync_sources, workspace_target
 
-# Imported on first use: opening a backend or a cluster client is not every caller's business.
+# name -> (module, attribute), imported on first use: opening a backend or a cluster
+# client is not every caller's business.
 _LAZY = {
-    "RegistrySettings": "backends",
-    "open_slots": "backends",
-    "CleanupItem": "cleanup",
-    "CleanupOptions": "cleanup",
-    "cleanup": "cleanup",
-    "select": "cleanup",
-    "comment_host": "comment",
-    "env_comment": "comment",
-    "default_owner": "model",
-    "FixResult": "orphans",
-    "OrphanReport": "orphans",
-    "find_orphans": "orphans",
-    "fix_orphans": "orphans",
-    "STDOUT_HIDDEN": "outputs",
-    "legacy_ready": "outputs",
-    "slot_result": "outputs",
-    "ReadyOptions": "ready",
-    "ReadyResult": "ready",
-    "ReadySteps": "ready",
-    "ensure_ready": "ready",
-    "SyncReport": "workspace",
-    "sync_sources": "workspace",
-    "workspace_target": "workspace",
+    "RegistrySettings": ("backends", "RegistrySettings"),
+    "open_slots": ("backends", "open_slots"),
+    "CleanupItem": ("cleanup", "CleanupItem"),
+    "CleanupOptions": ("cleanup", "CleanupOptions"),
+    "clean_up": ("cleanup", "cleanup"),
+    "select": ("cleanup", "select"),
+    "comment_host": ("comment", "comment_host"),
+    "env_comment": ("comment", "env_comment"),
+    "default_owner": ("model", "default_owner"),
+    "FixResult": ("orphans", "FixResult"),
+    "OrphanReport": ("orphans", "OrphanReport"),
+    "find_orphans": ("orphans", "find_orphans"),
+    "fix_orphans": ("orphans", "fix_orphans"),
+    "STDOUT_HIDDEN": ("outputs", "STDOUT_HIDDEN"),
+    "legacy_ready": ("outputs", "legacy_ready"),
+    "slot_result": ("outputs", "slot_result"),
+    "ReadyOptions": ("ready", "ReadyOptions"),
+    "ReadyResult": ("ready", "ReadyResult"),
+    "ReadySteps": ("ready", "ReadySteps"),
+    "ensure_ready": ("ready", "ensure_ready"),
+    "SyncReport": ("workspace", "SyncReport"),
+    "sync_sources": ("workspace", "sync_sources"),
+    "workspace_target": ("workspace", "workspace_target"),
 }
 
 
 def __getattr__(name: str) -> Any:
     if name == "namespaces":
         return importlib.import_module("codexstack.slots.namespaces")
-    module = _LAZY.get(name)
-    if module is None:
+    entry = _LAZY.get(name)
+    if entry is None:
         raise AttributeError(f"module 'codexstack.slots' has no attribute {name!r}")
-    return getattr(importlib.import_module(f"codexstack.slots.{module}"), name)
+    return getattr(importlib.import_module(f"codexstack.slots.{entry[0]}"), entry[1])
 
 
 __all__ = [
@@ -87,7 +89,7 @@ __all__ = [
     "Slots",
     "Store",
     "SyncReport",
-    "cleanup",
+    "clean_up",
     "comment_host",
     "default_owner",
     "ensure_ready",

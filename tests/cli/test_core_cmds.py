@@ -253,7 +253,7 @@ def test_no_strict_turns_unknown_keys_into_warnings(
         "project: p\nregistyr: x\nservices:\n  - name: m\n    manifests: [{path: m.yaml}]\n"
     )
     config = str(tmp_path / "services.yaml")
-    code, out, err = run(capsys, "render", "-c", config, "--env", "dev")
+    code, out, err = run(capsys, "render", "-c", config, "--env", "dev", "--strict")
     assert code == 65
     assert "did you mean 'registry'" in err
     code, out, err = run(capsys, "render", "-c", config, "--env", "dev", "--no-strict")

@@ -110,7 +110,8 @@ def test_f1_schema_errors(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    err = assert_invalid(render(capsys, project(tmp_path, services)), "services.yaml", None, line)
+    result = render(capsys, project(tmp_path, services), "--strict")
+    err = assert_invalid(result, "services.yaml", None, line)
     assert key in err
     assert words in err
 

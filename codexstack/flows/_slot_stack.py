@@ -1,0 +1,76 @@
+"""Stack ``ai-<slot>`` of a claimed slot: applied, destroyed, and the ensure-ready steps.
+
+The slot flows join the slot registry (``slots``) with the engine (``deploy``, through
+:class:`~codexstack.flows._stack.Stack`) here, so neither layer imports the other. A slot's
+stack is opened for the claim's env, slot and namespace, tagged with its issue and PR, with
+hooks and the flow's reporter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from codexstack import deploy, slots
+from codexstack.flows._registry import Opened
+from codexstack.flows._stack import Stack
+
+if TYPE_CHECKING:
+    from codexstack.slots import Claim, ReadySteps
+
+
+@dataclass(frozen=True)
+class SlotStacks:
+    """Applies and destroys the stacks of an opened registry's slots."""
+
+    opened: Opened
+    lock_wait: float = 0.0
+
+    def _request(self, claim: Claim) -> deploy.Request:
+        target = replace(
+            self.opened.target, env=claim.env, slot=claim.slot, namespace=claim.namespace
+        )
+        stack = Stack.open(target, self.opened.progress, issue=claim.issue, pr=claim.pr)
+        return stack.request(hooks=True, lock_wait=self.lock_wait)
+
+    def provision(self, claim: Claim) -> None:
+        """Apply stack ``ai-<slot>`` (no readiness await: the wait is its own step)."""
+        deploy.apply(self._request(claim))
+
+    def destroy(self, claim: Claim) -> None:
+        """Destroy stack ``ai-<slot>`` and remove it from the backend."""
+        deploy.destroy(self._request(claim), remove=True)
+
+
+def _sync(base: Path, source: Path, opened: Opened, claim: Claim) -> None:
+    """Copy the sources into the slot's workspace under the code-root base."""
+    report = slots.sync_sources(source, slots.workspace_target(base, claim.env, claim.slot))
+    opened.progress.info(
+        f"sources: {report.copied} copied, {report.unchanged} unchanged -> {report.target}"
+    )
+
+
+def ready_steps(
+    stacks: SlotStacks, *, wait_timeout: float, code_root_base: str | None, source: str | None
+) -> ReadySteps:
+    """The cluster questions and engine operations of ensure-ready."""
+    opened, api = stacks.opened, stacks.opened.api
+    sync = (
+        partial(_sync, Path(code_root_base), Path(source), opened)
+        if code_root_base and source
+        else None
+    )
+    if api is None:
+        return slots.ReadySteps(
+            namespace_exists=lambda ns: True, provision=stacks.provision, sync=sync
+        )
+    namespaces = slots.namespaces
+    return slots.ReadySteps(
+        namespace_exists=lambda ns: not namespaces.namespace_gone(api, ns),
+        provision=stacks.provision,
+        wait=lambda claim: namespaces.wait_available(api, claim.namespace, wait_timeout),
+        sync=sync,
+        env_ready=lambda claim: namespaces.agent_present(api, claim.namespace),
+    )

@@ -1,0 +1,24 @@
+"""``cluster status``: per-component health of the local cluster (exit 1 when unhealthy)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from codexstack import cluster
+from codexstack.flows.cluster_up import Result
+from codexstack.flows.progress import SILENT, Reporter
+
+__all__ = ["Request", "Result", "run"]
+
+
+@dataclass(frozen=True)
+class Request:
+    """Which cluster (by state directory)."""
+
+    state_dir: Path | None = None
+
+
+def run(request: Request, progress: Reporter = SILENT) -> Result:
+    """Check each component of the cluster of ``state_dir``."""
+    return Result(cluster.status(request.state_dir))

@@ -8,7 +8,7 @@ Both take the selector from ``--slot/--issue/--pr`` or ``CODEXCTL_SLOT``,
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -68,6 +68,28 @@ SoftFail = Annotated[
 ]
 
 
+def _claim(
+    ctx: typer.Context,
+    *,
+    issue: int | None,
+    pr: int | None,
+    max_: int | None,
+    wait_for_slot: float,
+    backend: str | None,
+    namespace: str | None,
+) -> dict[str, Any]:
+    """The request fields both steps share (ensure-ready claims as ensure-slot does)."""
+    return {
+        "target": current(ctx).target,
+        "issue": issue or 0,
+        "pr": pr or 0,
+        "max_slots": max_ or 0,
+        "wait_for_slot": wait_for_slot,
+        "registry": registry(backend, namespace),
+        "ci": flows.CiOutputs.from_environ(),
+    }
+
+
 def ensure_slot(
     ctx: typer.Context,
     *,
@@ -79,17 +101,17 @@ def ensure_slot(
     registry_namespace: RegistryNsOpt = None,
 ) -> int:
     """Claim a slot for an issue/PR (or reuse its slot); print slot, namespace and env."""
-    opts = current(ctx)
-    request = flows.ensure_slot.Request(
-        opts.target,
-        issue=issue or 0,
-        pr=pr or 0,
-        max_slots=max_ or 0,
+    claim = _claim(
+        ctx,
+        issue=issue,
+        pr=pr,
+        max_=max_,
         wait_for_slot=wait_for_slot,
-        registry=registry(registry_, registry_namespace),
-        ci=flows.CiOutputs.from_environ(),
+        backend=registry_,
+        namespace=registry_namespace,
     )
-    return out.finish(flows.ensure_slot.run(request, flows.StderrReporter()), opts.fmt)
+    request = flows.ensure_slot.Request(**claim)
+    return out.finish(flows.ensure_slot.run(request, flows.StderrReporter()), current(ctx).fmt)
 
 
 def ensure_ready(
@@ -111,14 +133,17 @@ def ensure_ready(
     lock_wait: LockWaitOpt = 900.0,
 ) -> int:
     """Claim or reuse the slot, sync sources, apply stack ai-<slot>, wait, check the agent."""
-    opts = current(ctx)
-    request = flows.ensure_ready.Request(
-        opts.target,
-        issue=issue or 0,
-        pr=pr or 0,
-        max_slots=max_ or 0,
+    claim = _claim(
+        ctx,
+        issue=issue,
+        pr=pr,
+        max_=max_,
         wait_for_slot=wait_for_slot,
-        registry=registry(registry_, registry_namespace),
+        backend=registry_,
+        namespace=registry_namespace,
+    )
+    request = flows.ensure_ready.Request(
+        **claim,
         code_root_base=code_root_base,
         source=source,
         prepare_images=prepare_images,
@@ -127,6 +152,5 @@ def ensure_ready(
         wait_timeout=wait_timeout,
         wait_soft_fail=wait_soft_fail,
         lock_wait=lock_wait,
-        ci=flows.CiOutputs.from_environ(),
     )
-    return out.finish(flows.ensure_ready.run(request, flows.StderrReporter()), opts.fmt)
+    return out.finish(flows.ensure_ready.run(request, flows.StderrReporter()), current(ctx).fmt)

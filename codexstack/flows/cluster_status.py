@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from codexstack import cluster
-from codexstack.flows.cluster_up import Result
 from codexstack.flows.progress import SILENT, Reporter
+from codexstack.flows.result import Checked
 
-__all__ = ["Request", "Result", "run"]
+Result = Checked["cluster.ClusterStatus"]
 
 
 @dataclass(frozen=True)
@@ -21,4 +21,4 @@ class Request:
 
 def run(request: Request, progress: Reporter = SILENT) -> Result:
     """Check each component of the cluster of ``state_dir``."""
-    return Result(cluster.status(request.state_dir))
+    return Checked(cluster.status(request.state_dir))

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from codexstack import cluster
 from codexstack.flows.progress import SILENT, Reporter
+from codexstack.flows.result import Checked
+
+Result = Checked["cluster.ClusterStatus"]
+"""The cluster's health, per component; exit code 1 when it is not healthy."""
 
 
 @dataclass(frozen=True)
@@ -19,23 +22,6 @@ class Request:
     timeout: float = 90.0
 
 
-@dataclass(frozen=True)
-class Result:
-    """The cluster's health, per component; exit code 1 when it is not healthy."""
-
-    state: cluster.ClusterStatus
-
-    @property
-    def exit_code(self) -> int:
-        return 0 if self.state.healthy else 1
-
-    def data(self, fmt: str) -> Any:
-        return self.state.to_dict()
-
-    def text(self) -> str:
-        return str(self.state.text())
-
-
 def run(request: Request, progress: Reporter = SILENT) -> Result:
     """Start (or find healthy) the cluster of ``state_dir``."""
-    return Result(cluster.up(request.state_dir, timeout=request.timeout))
+    return Checked(cluster.up(request.state_dir, timeout=request.timeout))

@@ -10,28 +10,22 @@ keys; ``$GITHUB_OUTPUT`` gets them all and the job summary a table.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from codexstack import slots
-from codexstack.flows._registry import Registry, open_registry
+from codexstack.flows import ensure_slot
+from codexstack.flows._registry import open_registry
 from codexstack.flows._slot_stack import SlotStacks, ready_steps
-from codexstack.flows.ci import CiOutputs, Value
+from codexstack.flows.ci import Value
 from codexstack.flows.progress import SILENT, Reporter
 from codexstack.flows.result import lines
-from codexstack.flows.target import Target
 
 
 @dataclass(frozen=True)
-class Request:
+class Request(ensure_slot.Request):
     """The claim (as ensure-slot) and what to do with the slot."""
 
-    target: Target
-    issue: int = 0
-    pr: int = 0
-    max_slots: int = 0
-    wait_for_slot: float = 0.0
-    registry: Registry = field(default_factory=Registry)
     code_root_base: str | None = None
     source: str = "."
     prepare_images: bool = False
@@ -40,7 +34,6 @@ class Request:
     wait_timeout: float = 600.0
     wait_soft_fail: bool = False
     lock_wait: float = 900.0
-    ci: CiOutputs = field(default_factory=CiOutputs)
 
 
 @dataclass(frozen=True)

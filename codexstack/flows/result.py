@@ -11,7 +11,8 @@ base for results shown as codexctl's ``key: value`` lines.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Protocol
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
 
 from codexstack.flows.ci import Value, text
 
@@ -49,3 +50,34 @@ class Lines:
 
     def text(self) -> str:
         return lines(self.values())
+
+
+class Report(Protocol):
+    """A health report of a lower layer (cluster status, doctor)."""
+
+    @property
+    def healthy(self) -> bool: ...
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+    def text(self) -> str: ...
+
+
+R = TypeVar("R", bound=Report)
+
+
+@dataclass(frozen=True)
+class Checked(Generic[R]):
+    """A health report as a result: exit code 1 when not healthy."""
+
+    report: R
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.report.healthy else 1
+
+    def data(self, fmt: str) -> Any:
+        return self.report.to_dict()
+
+    def text(self) -> str:
+        return self.report.text()

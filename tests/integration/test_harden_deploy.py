@@ -1,4 +1,4 @@
-"""Issue 14 hardening against the real engine and local cluster: deadline, retry budgets.
+"""Issue 14 hardening against the real engine and local cluster: deadline, retry budgets, F2.
 
 - ``--deadline`` is armed before the first hook (defect 11): a hanging ``beforeAll`` step no
   longer runs past it.
@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from codexstack.cluster.health import ClusterStatus
-from tests.integration.apply_support import cs, demo, edit, new_namespace, sweep
+from tests.integration.apply_support import cs, demo, edit, kget, new_namespace, sweep
 from tests.integration.test_apply_battery import add_stuck_service
+from tests.yamlio.test_yaml_load import BILLION_LAUGHS
 
 pytestmark = [
     pytest.mark.integration,
@@ -71,3 +72,31 @@ def test_a_deployment_that_never_gets_ready_uses_the_wait_budget(
     )
     assert done.returncode != 0
     assert "wait attempt 1 failed" in done.stderr, done.stderr[-4000:]
+
+
+F2_INPUTS = {
+    "alias-bomb": BILLION_LAUGHS,
+    "deep-nesting": "a: " + "[" * 10_000 + "]" * 10_000 + "\n",
+    "python-tag": "a: !!python/object/apply:os.system ['touch PWNED']\n",
+    "duplicate-key": "project: demo-shop\nproject: other\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(F2_INPUTS))
+def test_f2_hostile_services_yaml_is_refused_fast_and_nothing_is_applied(
+    name: str, demo: Path, cluster: ClusterStatus, kubectl: list[str], record_property: Record
+) -> None:
+    """Battery F2 through ``apply``: exit 65 naming services.yaml, no code run, no stack."""
+    services = demo / "services.yaml"
+    services.write_text(F2_INPUTS[name] + services.read_text())
+    ns = new_namespace("f2")
+    began = time.monotonic()
+    done = cs(demo, cluster, "apply", "--env", "dev", "--namespace", ns, check=False, timeout=60)
+    took = time.monotonic() - began
+    record_property("cli_s", round(took, 2))
+    assert done.returncode == 65, done.stderr[-2000:]
+    assert "services.yaml" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (demo / "PWNED").exists()
+    assert not (demo / ".codexstack" / "state").exists()  # no stack, no state: nothing applied
+    assert kget(kubectl, "namespace", ns) is None

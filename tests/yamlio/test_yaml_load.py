@@ -1,8 +1,8 @@
 """Safe config loading: positions for error messages, and the F2 bad-input battery.
 
-F2 asks for rejection in under a second with bounded memory; the bounds asserted here are
-generous (2 s, a few MB of Python allocations) because they guard a safety property, not
-speed, on a busy two-core machine.
+F2 asks for rejection in under a second with bounded memory, asserted as written (the
+whole CLI run, with "nothing applied", is in tests/integration/test_harden_deploy.py); the
+memory bound is a few MB of Python allocations.
 """
 
 from __future__ import annotations
@@ -135,7 +135,7 @@ def test_f2_bad_input_rejected_fast_with_bounded_memory(
     assert fragment in err.message, name
     assert err.location is not None
     assert err.location.file == "services.yaml"
-    assert seconds < 2.0, f"{name}: {seconds:.2f}s"
+    assert seconds < 1.0, f"{name}: {seconds:.2f}s"  # the battery says <1 s
     assert peak < 16 * 1024 * 1024, f"{name}: {peak} bytes"
 
 
@@ -153,7 +153,7 @@ def test_f2_fifty_megabyte_file_is_refused_without_reading_it(tmp_path: Path) ->
         handle.truncate(50 * 1024 * 1024)  # sparse: its size is all that matters
     seconds, peak, err = _measure(lambda: load_config_file(big))
     assert "larger than the limit" in err.message
-    assert seconds < 2.0
+    assert seconds < 1.0
     assert peak < 1024 * 1024  # nothing of the file was read
 
 
@@ -162,7 +162,7 @@ def test_f2_fifty_megabyte_text_is_refused_before_parsing() -> None:
     start = time.perf_counter()
     with pytest.raises(ConfigError, match="larger than the limit"):
         load_config_text(text, "services.yaml")
-    assert time.perf_counter() - start < 2.0
+    assert time.perf_counter() - start < 1.0
 
 
 def test_file_loading_matches_text_loading(tmp_path: Path) -> None:

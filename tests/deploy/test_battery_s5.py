@@ -60,7 +60,7 @@ def test_a_spliced_value_quoted_with_shq_is_printed_not_run(tmp_path: Path, titl
 
 def test_a_value_with_a_line_break_is_never_spliced_into_run(tmp_path: Path) -> None:
     # The real rendering no longer parses (or, in other layouts, parses with more structure).
-    with pytest.raises(ConfigError, match="invalid YAML|changes the YAML structure") as caught:
+    with pytest.raises(ConfigError, match=r"invalid YAML|changes the YAML structure") as caught:
         load(tmp_path, "x\ntouch PWNED")
     assert caught.value.exit_code == ExitCode.INVALID
     assert not (tmp_path / "PWNED").exists()

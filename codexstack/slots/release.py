@@ -8,7 +8,10 @@ failed destroy leaves the claim ``releasing`` for the next cleanup or GC to retr
 claims labelled keep, claims with a recent heartbeat and claims whose lock is held (an apply
 is running), and sweeps keys and queue entries left by dead callers (E2). GC chooses from a
 listing taken before any lock, so under each slot's lock it reads the claim again and decides
-once more (expired, not keep): a heartbeat or a keep label set in between wins.
+once more (expired, not keep): a heartbeat or a keep label set in between wins. A caller that
+knows which issues and PRs are closed (the GitHub layer, or a recorded state) passes
+``closed``: a claim whose issue or PR is closed is collected whatever its age (battery E2),
+still never when labelled keep or locked.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ if TYPE_CHECKING:
     from codexstack.slots.service import Slots
 
 Destroy = Callable[[Claim], None]
+Closed = Callable[[Claim], bool]
+"""Whether a claim's issue or PR is closed (its slot is no longer needed)."""
 NAMESPACE_POLL = 0.5
 
 
@@ -151,30 +156,35 @@ def finish_releasing(slots: Slots, claims: list[Claim]) -> list[int]:
 
 
 def collect(
-    slots: Slots, ttl: float, *, destroy: Destroy | None = None, dry_run: bool = False
+    slots: Slots,
+    ttl: float,
+    *,
+    destroy: Destroy | None = None,
+    dry_run: bool = False,
+    closed: Closed | None = None,
 ) -> GcReport:
-    """Release claims whose last heartbeat is older than ``ttl`` seconds."""
+    """Release claims whose last heartbeat is older than ``ttl`` seconds, or that are closed."""
     report = GcReport()
     now = slots.now()
     for claim in slots.claims(include_foreign=False):
-        verdict = _verdict(claim, now, ttl)
+        verdict = _verdict(claim, now, ttl, closed)
         if verdict is not None:
             _verdict_list(report, verdict).append(claim.slot)
         elif dry_run:
             report.expired.append(claim.slot)
         else:
-            _collect_one(slots, claim.slot, ttl, destroy, report)
+            _collect_one(slots, claim.slot, (ttl, closed), destroy, report)
     if not dry_run:
         report.swept_keys = _sweep(slots, now)
     return report
 
 
-def _verdict(claim: Claim, now: float, ttl: float) -> str | None:
+def _verdict(claim: Claim, now: float, ttl: float, closed: Closed | None) -> str | None:
     """Why ``claim`` stays (``kept`` or ``fresh``), or None when it is to be collected."""
     if claim.keep:
         return "kept"
     expired = claim.state is ClaimState.RELEASING or now - claim.renewed >= ttl
-    return None if expired else "fresh"
+    return None if expired or (closed is not None and closed(claim)) else "fresh"
 
 
 def _verdict_list(report: GcReport, verdict: str) -> list[int]:
@@ -182,14 +192,18 @@ def _verdict_list(report: GcReport, verdict: str) -> list[int]:
 
 
 def _collect_one(
-    slots: Slots, slot: int, ttl: float, destroy: Destroy | None, report: GcReport
+    slots: Slots,
+    slot: int,
+    rule: tuple[float, Closed | None],
+    destroy: Destroy | None,
+    report: GcReport,
 ) -> None:
     try:
         with slots.store.lock(slot, slots.holder, 0.0):
             current = slots.get(slot)
             if current is None:
                 return
-            verdict = _verdict(current, slots.now(), ttl)  # decided again, under the lock
+            verdict = _verdict(current, slots.now(), *rule)  # decided again, under the lock
             if verdict is not None:
                 _verdict_list(report, verdict).append(slot)
                 return

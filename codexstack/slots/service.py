@@ -29,7 +29,7 @@ from codexstack.slots.model import (
 )
 from codexstack.slots.owned import create_owned, replace_owned
 from codexstack.slots.registry import SlotConflictError, Store, VersionConflict
-from codexstack.slots.release import Destroy, GcReport, ReleaseResult
+from codexstack.slots.release import Closed, Destroy, GcReport, ReleaseResult
 
 
 class ForeignClaims(Protocol):
@@ -113,9 +113,16 @@ class Slots:
             self, slot, destroy=destroy, lock_wait=lock_wait, namespace_wait=namespace_wait
         )
 
-    def gc(self, ttl: float, *, destroy: Destroy | None = None, dry_run: bool = False) -> GcReport:
-        """Release every claim whose heartbeat is older than ``ttl`` seconds (see release)."""
-        return release.collect(self, ttl, destroy=destroy, dry_run=dry_run)
+    def gc(
+        self,
+        ttl: float,
+        *,
+        destroy: Destroy | None = None,
+        dry_run: bool = False,
+        closed: Closed | None = None,
+    ) -> GcReport:
+        """Release every claim whose heartbeat is older than ``ttl`` seconds, or closed."""
+        return release.collect(self, ttl, destroy=destroy, dry_run=dry_run, closed=closed)
 
     def renew(self, slot: int) -> Claim:
         """Heartbeat: mark the slot as in use now."""

@@ -161,3 +161,31 @@ def test_e1_busy_destroy_leaves_the_slot_with_its_issue(slots: Slots) -> None:
     assert claim is not None
     assert claim.state is ClaimState.CLAIMED
     assert slots.ensure(ask(issue=3)).claim.slot == slot
+
+
+def test_e2_closed_issues_are_a_gc_input(
+    settings: RegistrySettings, open_registry: OpenSlots
+) -> None:
+    """E2 with "closed" as an input (issue 14): the 30 closed slots go, whatever their age;
+    closed but locked or labelled keep stay; open ones stay; a second GC deletes nothing."""
+    slots = open_registry()
+    for issue in range(1, 101):
+        slots.ensure(ask(issue))
+    closed_issues = {*range(1, 31), *range(41, 51)}  # recorded state, as the GitHub layer says
+    for slot in range(46, 51):
+        slots.label(slot, {"keep": "true"})
+
+    def closed(claim: Claim) -> bool:
+        return claim.issue in closed_issues
+
+    destroyed: list[int] = []
+    with locked_elsewhere(settings, list(range(41, 46)), seconds=120) as holder:
+        report = slots.gc(3600, destroy=lambda claim: destroyed.append(claim.slot), closed=closed)
+        second = slots.gc(3600, destroy=lambda claim: destroyed.append(claim.slot), closed=closed)
+        holder.kill()
+    assert sorted(report.released) == sorted(destroyed) == list(range(1, 31))
+    assert report.locked == list(range(41, 46))
+    assert report.kept == list(range(46, 51))
+    assert report.fresh == [*range(31, 41), *range(51, 101)]
+    assert second.released == []
+    assert set(check_registry(slots, 100).values()) == set(range(31, 101))

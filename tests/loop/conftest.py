@@ -1,18 +1,22 @@
-"""Fixtures of the loop tests: act (built by scripts/engine) around a seeded bare repository.
+"""Fixtures of the loop tests: act (built by scripts/engine) and the scenarios' stage.
 
 ``act_repo`` copies a directory of ``tests/loop/workflows`` into a fresh bare repository
-``acme/demo.git`` and a working copy, and returns an :class:`Act` bound to them. A missing act
-build fails the test with the command that builds it; nothing here skips.
+``acme/demo.git`` and a working copy, and returns an :class:`Act` bound to them. ``stage`` is
+the whole loop (:mod:`loop.stage`): the demo on the GitHub stand-in, act and the local
+cluster. A missing act build or engine fails the test with the command that builds it;
+nothing here skips.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from codexstack.cluster.health import ClusterStatus
 from loop.actkit import Act, ActMissing, binary, seed_repository
+from loop.stage import Stage, build
 
 WORKFLOWS = Path(__file__).resolve().parent / "workflows"
 
@@ -37,3 +41,30 @@ def act_repo(act_binary: Path, tmp_path: Path) -> Callable[[Path], Act]:
         return Act(workdir=workdir, git_base=git_base, scratch=tmp_path / "act")
 
     return make
+
+
+# The local cluster and engine of the integration tests (session-wide, started once).
+from integration.conftest import cluster as local_cluster  # noqa: E402
+from integration.conftest import engine, kubectl  # noqa: E402, F401
+
+cluster = local_cluster
+
+
+@pytest.fixture
+def stage(act_binary: Path, cluster: ClusterStatus, tmp_path: Path) -> Iterator[Stage]:
+    """The demo repository on the GitHub stand-in, act, and the local cluster (maxSlots 2)."""
+    built = build(tmp_path / "stage", Path(cluster.kubeconfig), max_slots=2)
+    try:
+        yield built
+    finally:
+        built.close()
+
+
+@pytest.fixture
+def offline_stage(act_binary: Path, tmp_path: Path) -> Iterator[Stage]:
+    """The stage without a cluster: for scenarios in which nothing may reach one."""
+    built = build(tmp_path / "stage", None)
+    try:
+        yield built
+    finally:
+        built.close()

@@ -1,0 +1,253 @@
+"""The stage of the loop scenarios: the demo repository, the GitHub stand-in, act, the cluster.
+
+:func:`build` puts together, under one temporary directory:
+
+- the GitHub API stand-in (``python -m tests.support.github_standin``, its own process on a
+  free port), seeded with the repository ``acme/demo`` and the people of the scenarios;
+- that repository's ``origin``: a bare repository in the stand-in's git root, served over
+  git smart-HTTP with token auth, holding the demo project plus the workflows
+  ``codexstack init workflows`` installs;
+- act's working copy of it, and an :class:`~loop.actkit.Act` whose steps reach the stand-in
+  through ``GITHUB_API_URL``, the local cluster through ``KUBECONFIG``, and codexstack, the
+  engine and kubectl through ``PATH``;
+- the runner's shared state: a Pulumi file backend every job uses (``PULUMI_BACKEND_URL``)
+  and the slots' code root (``CODEXCTL_CODE_ROOT_BASE``).
+
+The local cluster itself is the session fixture of the integration tests. Every process the
+stage starts is stopped by :meth:`Stage.close`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from codexstack.cluster import tools
+from codexstack.flows import init_workflows
+from loop.actkit import Act, ActResult, git
+from tests.support.github_standin import Control
+
+REPO = Path(__file__).resolve().parents[2]
+DEMO = REPO / "examples" / "demo"
+REPOSITORY = "acme/demo"
+TOKEN = "ghp_loopStageToken0123456789abcdef"
+PASSPHRASE = "loop-stage-passphrase"
+ALLOWED = ("alice", "bob")
+
+
+def seed() -> dict[str, Any]:
+    """The stand-in's starting state: the bot's token, the repository and its people."""
+    return {
+        "tokens": {TOKEN: "codex-bot"},
+        "repos": {
+            REPOSITORY: {
+                "default_branch": "main",
+                "branches": {"main": {"protected": True}},
+                "collaborators": {"alice": "admin", "bob": "write", "mallory": "read"},
+                "issues": {},
+            }
+        },
+    }
+
+
+@dataclass
+class Stage:
+    """Everything a scenario drives and inspects."""
+
+    root: Path
+    act: Act
+    control: Control
+    origin: Path
+    code_root: Path
+    kubeconfig: Path
+    standin: subprocess.Popen[str]
+    variables: dict[str, str] = field(default_factory=dict)
+
+    def run(
+        self,
+        event: str,
+        payload: Mapping[str, Any],
+        *,
+        actor: str,
+        workflow: str | None = None,
+        variables: Mapping[str, str] | None = None,
+    ) -> ActResult:
+        """Run the workflows ``event`` triggers, as ``actor``, with the stage's secrets."""
+        return self.act.run(
+            event,
+            {**payload, "sender": {"login": actor}},
+            workflow=workflow,
+            actor=actor,
+            secrets={
+                "GITHUB_TOKEN": TOKEN,
+                "CODEXCTL_GH_PAT": TOKEN,
+                "OPENAI_API_KEY": "sk-loop-stage-not-a-real-key",
+                "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE,
+            },
+            variables={**self.variables, **(variables or {})},
+        )
+
+    def add_issue(self, number: int, **fields: Any) -> None:
+        """Put issue ``number`` (or a PR, with ``pull=``) into the stand-in's repository."""
+        state = self.control.state()
+        state["repos"][REPOSITORY]["issues"][str(number)] = fields
+        self.control.load(state)
+
+    def issue(self, number: int) -> dict[str, Any]:
+        """The stand-in's issue (or PR) ``number``."""
+        return dict(self.control.repo(REPOSITORY)["issues"][str(number)])
+
+    def cli_env(self) -> dict[str, str]:
+        """What a workflow step of this stage sees: the runner's environment, the repository
+        variables the settings step exports, the token and the stack passphrase."""
+        return {
+            **os.environ,
+            **self.act.env,
+            "GITHUB_REPOSITORY": REPOSITORY,
+            "CODEXCTL_GH_PAT": TOKEN,
+            "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE,
+            "PULUMI_BACKEND_URL": self.variables["PULUMI_BACKEND_URL"],
+            "CODEXCTL_CODE_ROOT_BASE": str(self.code_root),
+        }
+
+    def codexstack(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        """Run the CLI in the act working copy as a workflow step of this stage would."""
+        done = subprocess.run(
+            [str(Path(sys.executable).with_name("codexstack")), *args],
+            cwd=self.act.workdir,
+            env=self.cli_env(),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if check and done.returncode != 0:
+            raise AssertionError(f"codexstack {' '.join(args)}: {done.stderr[-3000:]}")
+        return done
+
+    def slots(self) -> list[dict[str, Any]]:
+        """The slot registry's records (``slots list -o json``)."""
+        listed = json.loads(self.codexstack("slots", "list", "-o", "json").stdout or "[]")
+        return list(listed if isinstance(listed, list) else listed.get("slots", []))
+
+    def close(self) -> None:
+        """Stop the stand-in (the cluster belongs to the session fixture)."""
+        if self.standin.poll() is None:
+            self.standin.send_signal(signal.SIGTERM)
+            try:
+                self.standin.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.standin.kill()
+                self.standin.wait()
+
+
+def _start_standin(root: Path) -> tuple[subprocess.Popen[str], str]:
+    seed_file = root / "standin-seed.json"
+    seed_file.write_text(json.dumps(seed()), encoding="utf-8")
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tests.support.github_standin",
+            "--port",
+            "0",
+            "--state-file",
+            str(seed_file),
+            "--dump-file",
+            str(root / "standin-final.json"),
+            "--git-root",
+            str(root / "git"),
+        ],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=(root / "standin.log").open("w"),
+        text=True,
+    )
+    assert proc.stdout is not None
+    url = proc.stdout.readline().strip()
+    if not url.startswith("http://"):
+        proc.kill()
+        raise RuntimeError(
+            f"the GitHub stand-in did not start: {(root / 'standin.log').read_text()}"
+        )
+    return proc, url
+
+
+def _seed_origin(root: Path) -> tuple[Path, Path]:
+    """The demo + shipped workflows as one commit on ``main`` of the bare origin; returns the
+    bare repository and act's working copy (cloned from it)."""
+    source = root / "seed"
+    subprocess.run(["cp", "-a", f"{DEMO}/.", str(source)], check=True)
+    init_workflows.run(init_workflows.Request(source))
+    git(source, "init", "--quiet", "--initial-branch=main")
+    git(source, "add", "-A")
+    git(source, "commit", "--quiet", "-m", "demo project with codexstack workflows")
+    bare = root / "git" / f"{REPOSITORY}.git"
+    bare.parent.mkdir(parents=True, exist_ok=True)
+    git(bare.parent, "init", "--quiet", "--bare", "--initial-branch=main", bare.name)
+    git(source, "push", "--quiet", bare.as_uri(), "main")
+    workdir = root / "work"
+    git(root, "clone", "--quiet", bare.as_uri(), workdir.name)
+    return bare, workdir
+
+
+def build(root: Path, kubeconfig: Path | None, max_slots: int = 0) -> Stage:
+    """Start the stand-in, seed origin and return the stage (``close()`` it afterwards).
+
+    Without a kubeconfig the steps get one that names no cluster at all: a scenario that
+    must not reach the cluster (the gate) fails loudly if anything tries."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "git").mkdir()
+    origin, workdir = _seed_origin(root)
+    standin, url = _start_standin(root)
+    code_root = root / "code"
+    code_root.mkdir()
+    (root / "state").mkdir()
+    # The virtualenv (codexstack) and scripts/engine's bin dir (pulumi, kubectl, ...).
+    bins = [Path(sys.executable).parent, tools.cache_dir() / "bin"]
+    if kubeconfig is None:
+        kubeconfig = root / "no-cluster.kubeconfig"
+    runner_path = os.pathsep.join([*map(str, bins), os.environ.get("PATH", "")])
+    runner_env = {
+        **tools.pulumi_env(),
+        "PATH": runner_path,
+        "KUBECONFIG": str(kubeconfig),
+        "GITHUB_API_URL": url,
+        "ACTKIT_GIT_BASE": f"{url}/git",
+        "CODEXSTACK_GITHUB_THROTTLE": "0",
+        "CODEXSTACK_GITHUB_WAIT": "10",
+        "CODEXSTACK_GITHUB_TIMEOUT": "20",
+        "NO_COLOR": "1",
+    }
+    act = Act(
+        workdir=workdir,
+        git_base=root / "git",
+        scratch=root / "act",
+        repository=REPOSITORY,
+        env=runner_env,
+    )
+    variables = {
+        "CODEXCTL_ALLOWED_USERS": ",".join(ALLOWED),
+        "CODEXCTL_CODE_ROOT_BASE": str(code_root),
+        "PULUMI_BACKEND_URL": (root / "state").as_uri(),
+        "CODEXSTACK_RUNNER": "ubuntu-latest",
+        "CODEXCTL_PREPARE_IMAGES": "false",
+    }
+    if max_slots:
+        variables["CODEXCTL_DEV_SLOTS_MAX"] = str(max_slots)
+    return Stage(
+        root=root,
+        act=act,
+        control=Control(url),
+        origin=origin,
+        code_root=code_root,
+        kubeconfig=kubeconfig,
+        standin=standin,
+        variables=variables,
+    )

@@ -31,6 +31,7 @@ from cli.commands import (
     deploy_ci,
     github,
     github_env,
+    images,
     init,
     slots,
     slots_ci,
@@ -76,6 +77,10 @@ GROUPS = {
     "slots": "The slot registry: list, orphans, heartbeat, keep.",
     "init": "Set a repository up for codexstack: its GitHub workflows.",
     "prompt": "The Codex agent: run it in a slot's pod with a rendered prompt and config.",
+    "images": "Mirror and build the project's images into its registry (services.yaml `images`).",
+    "registry": "The project's own image parts: a private dockerd (own socket and data root, "
+    "no iptables, no bridge) and a loopback docker-registry (Debian packages, installed by "
+    "scripts/image-tools); `cluster down` stops them too.",
     "cluster": "A local loopback-only Kubernetes cluster (etcd, kube-apiserver, "
     "controller-manager, scheduler, kwok fake node) built by scripts/engine.",
 }
@@ -95,6 +100,12 @@ COMMANDS: list[tuple[str, Callable[..., Any]]] = [
     ("cluster down", cluster.down),
     ("cluster status", cluster.status),
     ("ci apply", deploy_ci.ci_apply),
+    ("ci images", images.ci_images),
+    ("images mirror", images.mirror),
+    ("images build", images.build),
+    ("registry up", images.registry_up),
+    ("registry down", images.registry_down),
+    ("registry status", images.registry_status),
     ("ci ensure-slot", slots_ci.ensure_slot),
     ("ci ensure-ready", slots_ci.ensure_ready),
     ("manage-env cleanup", slots_manage.cleanup),

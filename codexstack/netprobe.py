@@ -1,7 +1,8 @@
 """Readiness probes of endpoints that are not a Kubernetes apiserver: TCP connect, HTTP GET.
 
 Hooks such as ``codex.check-dev-host-ports`` ask "does something listen on 127.0.0.1:80, and
-what does it answer for this Host?". The apiserver is never asked here (that is
+what does it answer for this Host?"; the local image host asks its registry for ``/v2/`` and
+its dockerd (on a unix socket) for ``/_ping``. The apiserver is never asked here (that is
 ``codexstack.kube``); these probes carry no identity and no TLS.
 """
 
@@ -27,6 +28,32 @@ def http_status(
     conn = http.client.HTTPConnection(host, port, timeout=timeout)
     try:
         conn.request("GET", path, headers={"Host": host_header} if host_header else {})
+        return conn.getresponse().status
+    except http.client.HTTPException as exc:
+        raise OSError(f"{type(exc).__name__}: {exc}") from exc
+    finally:
+        conn.close()
+
+
+class _UnixHTTPConnection(http.client.HTTPConnection):
+    """HTTP over a unix socket (a Docker daemon's API socket)."""
+
+    def __init__(self, path: str, timeout: float) -> None:
+        super().__init__("localhost", timeout=timeout)
+        self._path = path
+
+    def connect(self) -> None:
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.settimeout(self.timeout)
+        sock.connect(self._path)
+        self.sock = sock
+
+
+def unix_http_status(socket_path: str, path: str = "/", *, timeout: float = 3.0) -> int:
+    """The status of one GET over the unix socket ``socket_path``; OSError when no answer."""
+    conn = _UnixHTTPConnection(socket_path, timeout)
+    try:
+        conn.request("GET", path)
         return conn.getresponse().status
     except http.client.HTTPException as exc:
         raise OSError(f"{type(exc).__name__}: {exc}") from exc

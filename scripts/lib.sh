@@ -43,5 +43,10 @@ ensure_engine() {
   if [ -f "$CACHE/bin/env.sh" ]; then . "$CACHE/bin/env.sh"; fi
 }
 
+ensure_image_tools() {
+  # dockerd, docker-registry and busybox-static from Debian (apt-get, only when missing).
+  "$ROOT/scripts/image-tools"
+}
+
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 export PULUMI_SKIP_UPDATE_CHECK=true

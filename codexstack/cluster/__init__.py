@@ -3,8 +3,9 @@
 ``versions`` pins every binary (one source of truth shared with ``scripts/engine``), ``tools``
 finds the cached builds, ``pki`` makes the cluster's certificates, ``local`` starts, stops and
 checks a loopback-only control plane (etcd, kube-apiserver, kube-controller-manager,
-kube-scheduler and kwok for a fake node), and ``doctor`` reports on all of it. Nothing here
-imports Pulumi.
+kube-scheduler and kwok for a fake node), ``imagehost`` runs the project's private dockerd and
+loopback registry (``imagebase`` imports the local base image into it), and ``doctor``
+reports on all of it. Nothing here imports Pulumi. Flows use the names exported below.
 """
 
 from __future__ import annotations
@@ -16,6 +17,13 @@ if TYPE_CHECKING:
     from codexstack.cluster.doctor import DoctorReport
     from codexstack.cluster.doctor import doctor as run_doctor
     from codexstack.cluster.health import ClusterStatus
+    from codexstack.cluster.imagebase import BASE_IMAGE, ensure_local_base
+    from codexstack.cluster.imagehost import (
+        HostStatus,
+        image_host_status,
+        start_image_host,
+        stop_image_host,
+    )
     from codexstack.cluster.local import down, status, up
     from codexstack.cluster.tools import pulumi_env, pulumi_root
     from codexstack.cluster.tools import require as require_tool
@@ -33,11 +41,23 @@ _LAZY = {
     "find_tools": ("tools", "tools"),
     "pulumi_root": ("tools", "pulumi_root"),
     "pulumi_env": ("tools", "pulumi_env"),
+    "BASE_IMAGE": ("imagebase", "BASE_IMAGE"),
+    "ensure_local_base": ("imagebase", "ensure_local_base"),
+    "HostStatus": ("imagehost", "HostStatus"),
+    "image_host_status": ("imagehost", "image_host_status"),
+    "start_image_host": ("imagehost", "start_image_host"),
+    "stop_image_host": ("imagehost", "stop_image_host"),
 }
 
 __all__ = [
+    "BASE_IMAGE",
     "ClusterStatus",
     "DoctorReport",
+    "HostStatus",
+    "ensure_local_base",
+    "image_host_status",
+    "start_image_host",
+    "stop_image_host",
     "down",
     "find_tools",
     "pulumi_env",

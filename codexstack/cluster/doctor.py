@@ -3,7 +3,8 @@
 It asks each built binary for its version (the binaries, not the file names, so a mislabelled
 build shows), checks that the provider sits in our Pulumi plugin cache, that the installed
 Python packages ``pulumi`` and ``pulumi-kubernetes`` match the engine (the engine only loads a
-provider of exactly the SDK's version) and that the local cluster is healthy. Every failed
+provider of exactly the SDK's version), that the local cluster is healthy and that the image
+parts are installed and, when started, healthy. Every failed
 check carries the one command that fixes it. Pure data out; the CLI decides the exit code.
 """
 
@@ -18,7 +19,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from codexstack.cluster import tools
+from codexstack.cluster import imagehost, tools
 from codexstack.cluster.health import ClusterStatus
 from codexstack.cluster.local import status
 from codexstack.cluster.versions import pinned
@@ -197,6 +198,42 @@ def _cluster_check(state: ClusterStatus) -> Check:
     )
 
 
+def image_checks(images_dir: Path) -> list[Check]:
+    """Image parts: installed (Debian packages), and the image host running or cleanly off."""
+    missing = imagehost.missing_tools()
+    installed = Check(
+        "image-tools",
+        not missing,
+        None,
+        None,
+        None,
+        "dockerd, docker-registry, busybox installed"
+        if not missing
+        else "missing: " + ", ".join(missing),
+        None if not missing else "scripts/image-tools",
+    )
+    state = imagehost.image_host_status(images_dir)
+    running = [p.name for p in state.parts if p.running]
+    broken = [f"{p.name}: {p.detail}" for p in state.parts if p.running and not p.healthy]
+    if state.healthy:
+        detail = f"dockerd {state.docker_host}, registry {state.registry}"
+    elif not running:
+        detail = "stopped (`codexstack registry up` starts it when images are needed)"
+    else:
+        detail = "not healthy: " + "; ".join(broken or [f"only {', '.join(running)} running"])
+    ok = state.healthy or not running
+    host = Check(
+        "image-host",
+        ok,
+        None,
+        None,
+        state.state_dir,
+        detail,
+        None if ok else "codexstack registry down && codexstack registry up",
+    )
+    return [installed, host]
+
+
 def doctor(state_dir: Path | None = None) -> DoctorReport:
     """Check engine binaries, plugin cache, Python packages and the local cluster."""
     v = pinned()
@@ -212,4 +249,6 @@ def doctor(state_dir: Path | None = None) -> DoctorReport:
         ]
         state = cluster_state.result()
     checks.append(_cluster_check(state))
+    cluster_dir = Path(state.state_dir)
+    checks.extend(image_checks(imagehost.dir_beside(cluster_dir)))
     return DoctorReport(checks=checks, cluster=state.to_dict())

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from codexstack.cluster import pki, probes, procs, storage, tools
+from codexstack.cluster import imagehost, pki, probes, procs, storage, tools
 from codexstack.cluster.components import NODE_NAME, ORDER, command, fake_node
 from codexstack.cluster.health import ClusterStatus, cluster_status
 from codexstack.cluster.layout import Layout, Ports, default_state_dir
@@ -156,15 +156,21 @@ def _up_locked(root: Path, binaries: dict[str, Path], timeout: float) -> Cluster
 
 
 def down(state_dir: Path | None = None, *, purge: bool = False) -> list[str]:
-    """Stop this cluster's processes (reverse order); ``purge`` also deletes its state."""
+    """Stop this cluster's processes (reverse order); ``purge`` also deletes its state.
+
+    The project's image host beside it (private dockerd and registry) is stopped too.
+    """
     root = _root(state_dir)
+    images = imagehost.stop_image_host(imagehost.dir_beside(root), purge=purge)
     if not root.exists():
-        _say("nothing was running")
-        return []
+        if not images:
+            _say("nothing was running")
+        return images
     with _locked(root):
         stopped = _down_locked(root)
     if purge:
         _purge(root)
+    stopped += images
     if not stopped:
         _say("nothing was running")
     return stopped

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from codexstack.config.models_workloads import (
         HookSet,
         HookStep,
+        ImageSpec,
         InfraItem,
         ResourceHooks,
         Service,
@@ -48,6 +49,7 @@ _EXPORTS = {
     "ValueRef": "models_codex",
     "HookSet": "models_workloads",
     "HookStep": "models_workloads",
+    "ImageSpec": "models_workloads",
     "InfraItem": "models_workloads",
     "ResourceHooks": "models_workloads",
     "Service": "models_workloads",
@@ -67,6 +69,7 @@ __all__ = [
     "ContextValues",
     "HookSet",
     "HookStep",
+    "ImageSpec",
     "InfraItem",
     "Issue",
     "LoadedConfig",

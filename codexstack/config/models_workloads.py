@@ -86,6 +86,9 @@ class ImageSpec(ConfigModel):
     """build: ``--build-arg`` values (templates)."""
     build_contexts: dict[YStr, YStr] = Field(default_factory=dict)
     """build: named extra contexts (templates), relative to the project root."""
+    secret_build_args: tuple[YStr, ...] = ()
+    """build (codexstack): build args that are secrets: taken from ``buildArgs`` or else the
+    process environment, never logged, and refused where the image history would record them."""
 
     @property
     def kind(self) -> str:

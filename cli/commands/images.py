@@ -16,15 +16,20 @@ from typing import Annotated
 import typer
 
 from cli import output as out
-from cli.options import GlobalOptions, OutputOpt, chosen_format, go_bool, opt, with_globals
+from cli.options import GlobalOptions, current, flag, go_int, opt
 from codexstack import flows
 
 Force = Annotated[
     bool,
-    opt(env="IMAGES_FORCE", help="Rebuild and re-push even when the registry has the image."),
+    flag(
+        "--force/--no-force",
+        env="IMAGES_FORCE",
+        help="Rebuild and re-push even when the registry has the image.",
+    ),
 ]
 Parallel = Annotated[
-    int, opt(env="IMAGES_PARALLEL", min=1, help="Images prepared at once (a bounded pool).")
+    int,
+    opt("--parallel", env="IMAGES_PARALLEL", parser=go_int, help="Images prepared at once (pool)."),
 ]
 Only = Annotated[str, typer.Option("--only", help="Comma list of image names (default: all).")]
 ImagesDirOpt = Annotated[
@@ -48,21 +53,20 @@ def _prepare(
     return out.finish(flows.images.run(request, flows.StderrReporter()), opts.fmt)
 
 
-@with_globals
 def mirror(
-    opts: GlobalOptions, *, force: Force = False, parallel: Parallel = 2, only: Only = ""
+    ctx: typer.Context, *, force: Force = False, parallel: Parallel = 2, only: Only = ""
 ) -> int:
     """Mirror every `type: external` image: pull `from`, push to `local`.
 
     The push is skipped when the registry already holds that image under that tag. The
     daemon is DOCKER_HOST, else the project's own (`codexstack registry up`).
     """
+    opts = current(ctx)
     return _prepare(opts, mirror=True, build=False, force=force, parallel=parallel, only=only)
 
 
-@with_globals
 def build(
-    opts: GlobalOptions, *, force: Force = False, parallel: Parallel = 2, only: Only = ""
+    ctx: typer.Context, *, force: Force = False, parallel: Parallel = 2, only: Only = ""
 ) -> int:
     """Build and push every `type: build` image (dockerfile, context, buildArgs, contexts).
 
@@ -70,22 +74,25 @@ def build(
     under the tag has the same content key (Dockerfile, context files, build args); --force
     rebuilds. secretBuildArgs never reach logs or the image history.
     """
+    opts = current(ctx)
     return _prepare(opts, mirror=False, build=True, force=force, parallel=parallel, only=only)
 
 
-@with_globals
 def ci_images(
-    opts: GlobalOptions,
+    ctx: typer.Context,
     *,
     mirror: Annotated[
-        bool, opt(env="MIRROR_IMAGES", parser=go_bool, help="Mirror external images.")
+        bool, flag("--mirror/--no-mirror", env="MIRROR_IMAGES", help="Mirror external images.")
     ] = True,
-    build: Annotated[bool, opt(env="BUILD_IMAGES", parser=go_bool, help="Build images.")] = True,
+    build: Annotated[
+        bool, flag("--build/--no-build", env="BUILD_IMAGES", help="Build images.")
+    ] = True,
     force: Force = False,
     parallel: Parallel = 2,
     only: Only = "",
 ) -> int:
     """Mirror, then build (codexctl's `ci images`); digests go to the next apply."""
+    opts = current(ctx)
     return _prepare(opts, mirror=mirror, build=build, force=force, parallel=parallel, only=only)
 
 
@@ -93,7 +100,6 @@ def registry_up(
     ctx: typer.Context,
     state_dir: ImagesDirOpt = None,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for each part.")] = 60.0,
-    output_: OutputOpt = None,
 ) -> int:
     """Start the private dockerd and loopback registry (no-op when healthy), import the base.
 
@@ -103,24 +109,21 @@ def registry_up(
     """
     request = flows.image_host.Request("up", state_dir, timeout=timeout)
     result = flows.image_host.run(request, flows.StderrReporter())
-    return out.finish(result, chosen_format(ctx, output_))
+    return out.finish(result, current(ctx).fmt)
 
 
 def registry_down(
     ctx: typer.Context,
     state_dir: ImagesDirOpt = None,
     purge: Annotated[bool, typer.Option(help="Also delete images, blobs and logs.")] = False,
-    output_: OutputOpt = None,
 ) -> int:
     """Stop the registry and dockerd this state directory started (nothing else)."""
     request = flows.image_host.Request("down", state_dir, purge=purge)
     result = flows.image_host.run(request, flows.StderrReporter())
-    return out.finish(result, chosen_format(ctx, output_))
+    return out.finish(result, current(ctx).fmt)
 
 
-def registry_status(
-    ctx: typer.Context, state_dir: ImagesDirOpt = None, output_: OutputOpt = None
-) -> int:
+def registry_status(ctx: typer.Context, state_dir: ImagesDirOpt = None) -> int:
     """Health of dockerd and the registry; exits 1 unless both are healthy."""
     result = flows.image_host.run(flows.image_host.Request("status", state_dir))
-    return out.finish(result, chosen_format(ctx, output_))
+    return out.finish(result, current(ctx).fmt)

@@ -4,41 +4,19 @@ from __future__ import annotations
 
 import json
 import signal
-import subprocess
-import sys
 from pathlib import Path
 
 from ghkit import REPO, TOKEN, git, make_origin, seed
 
-from tests.support.github_standin import Control
+from tests.support.github_standin import Control, spawn
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_process_mode_seeds_serves_git_and_dumps_state(tmp_path: Path) -> None:
-    (tmp_path / "seed.json").write_text(json.dumps(seed()))
     git_root = tmp_path / "git"
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "tests.support.github_standin",
-            "--port",
-            "0",
-            "--state-file",
-            str(tmp_path / "seed.json"),
-            "--dump-file",
-            str(tmp_path / "out.json"),
-            "--git-root",
-            str(git_root),
-        ],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    proc, url = spawn(seed(), tmp_path, git_root)
     try:
-        assert proc.stdout is not None
-        url = proc.stdout.readline().strip()
         assert url.startswith("http://127.0.0.1:")
         control = Control(url)
         state = control.state()

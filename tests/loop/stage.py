@@ -32,7 +32,7 @@ from typing import Any
 from codexstack.cluster import tools
 from codexstack.flows import init_workflows
 from loop.actkit import Act, ActResult, git
-from tests.support.github_standin import Control
+from tests.support.github_standin import Control, spawn
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO = REPO / "examples" / "demo"
@@ -148,35 +148,8 @@ class Stage:
 
 
 def _start_standin(root: Path) -> tuple[subprocess.Popen[str], str]:
-    seed_file = root / "standin-seed.json"
-    seed_file.write_text(json.dumps(seed()), encoding="utf-8")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "tests.support.github_standin",
-            "--port",
-            "0",
-            "--state-file",
-            str(seed_file),
-            "--dump-file",
-            str(root / "standin-final.json"),
-            "--git-root",
-            str(root / "git"),
-        ],
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=(root / "standin.log").open("w"),
-        text=True,
-    )
-    assert proc.stdout is not None
-    url = proc.stdout.readline().strip()
-    if not url.startswith("http://"):
-        proc.kill()
-        raise RuntimeError(
-            f"the GitHub stand-in did not start: {(root / 'standin.log').read_text()}"
-        )
-    return proc, url
+    with (root / "standin.log").open("w") as log:
+        return spawn(seed(), root, root / "git", log=log)
 
 
 def _seed_origin(root: Path) -> tuple[Path, Path]:

@@ -3,8 +3,9 @@
 ``project``, ``envFiles``, ``versions``, ``baseDomain`` and ``namespace.patterns`` are decoded
 from the untemplated YAML, so template text in them stays literal: ``.Project`` comes from
 here, ``.Versions``/``.BaseDomain`` are these raw strings during the whole-file render, and
-``envFiles`` are never templated. codexstack adds its own two pre-render switches,
-``templateDialect`` and ``doubleRender``, which must be known before anything is rendered.
+``envFiles`` are never templated. codexstack adds its own pre-render switches,
+``templateDialect``, ``doubleRender`` and ``strict``, which must be known before anything is
+rendered or validated.
 Every other key is ignored here; a wrongly typed header key is an error, as in codexctl
 ("parse top-level config fields").
 """
@@ -45,6 +46,8 @@ class RawHeader(ConfigModel):
     """codexstack: dialect of the whole file."""
     double_render: YBool = False
     """codexstack: codexctl's second rendering of already-rendered strings."""
+    strict: YBool = False
+    """codexstack: unknown keys are errors on every command (read before validation)."""
 
     @property
     def patterns(self) -> dict[str, str]:

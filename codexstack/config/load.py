@@ -199,8 +199,8 @@ def load_config(
     """Load, render and validate services.yaml for ``env``/``slot``.
 
     ``process_env`` (default ``os.environ``), ``cwd`` (default the process CWD) and ``now``
-    (default: the current UTC time) are injectable for tests. ``strict`` makes unknown keys
-    errors (codexstack's default) instead of warnings (codexctl ignores them).
+    (default: the current UTC time) are injectable for tests. ``strict`` (or ``strict: true``
+    in the file) makes unknown keys errors instead of warnings (codexctl ignores them).
     """
     environ = dict(os.environ if process_env is None else process_env)
     workdir = Path(cwd) if cwd is not None else Path.cwd()
@@ -245,7 +245,9 @@ def load_config(
     _guard_structure(
         source, rendered_text, rendered, pass1, dialect=header.template_dialect, display=display
     )
-    model, issues = validate_data(rendered.data, locator, strict=strict, scalars=rendered.positions)
+    model, issues = validate_data(
+        rendered.data, locator, strict=strict or header.strict, scalars=rendered.positions
+    )
     if model is not None:
         issues.extend(check_model(model, locator))
     issues.extend(scan_hook_runs(raw.data, locator))

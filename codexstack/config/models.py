@@ -131,6 +131,9 @@ class ServicesConfig(ConfigModel):
     """codexstack: render template fields again at their use site, as codexctl does (compat)."""
     slots: SlotPolicy = SlotPolicy()
     """codexstack: safety objects of slot namespaces."""
+    strict: YBool = False
+    """codexstack: unknown keys in this file are errors (exit 65) on every command, not only
+    in ``validate``; by default each one is a warning, as codexctl ignores them."""
 
     @property
     def namespace_patterns(self) -> dict[str, str]:

@@ -44,8 +44,6 @@ DEFAULT_RULES: tuple[Rule, ...] = (
         ],
     },
     {"apiGroups": [""], "resources": ["pods"], "verbs": ["delete"]},
-    # kubectl port-forward opens a websocket with GET, older clients POST (create).
-    {"apiGroups": [""], "resources": ["pods/portforward"], "verbs": ["get", "create"]},
     {
         "apiGroups": ["apps"],
         "verbs": READ,
@@ -63,6 +61,16 @@ DEFAULT_RULES: tuple[Rule, ...] = (
         "verbs": READ,
     },
     {"apiGroups": ["discovery.k8s.io"], "resources": ["endpointslices"], "verbs": READ},
+)
+
+# Off by default: exec (and a port-forward to a debug port) into a pod reads every Secret
+# mounted there. kubectl opens both with GET over WebSocket, older clients POST (create).
+POD_EXEC_RULES: tuple[Rule, ...] = (
+    {"apiGroups": [""], "resources": ["pods/exec", "pods/portforward"], "verbs": ["get", "create"]},
+)
+POD_EXEC_WARNING = (
+    "the agent may exec into and port-forward to every pod of its namespace"
+    " (agent pod exec is on): exec reads every Secret mounted in those pods"
 )
 
 FORBIDDEN_VERBS = frozenset({"*", "escalate", "bind", "impersonate"})
@@ -109,6 +117,18 @@ class AgentSettings:
     """Private, link-local (cloud metadata) and CGNAT ranges stay unreachable."""
     cluster_cidrs: tuple[str, ...] = ()
     """Pod and service ranges of a cluster outside the private ranges (excluded too)."""
+    pod_exec: bool = False
+    """Let the agent exec into and port-forward to its namespace's pods (off; see the warning)."""
+
+    @property
+    def granted_rules(self) -> tuple[Rule, ...]:
+        """The rules the Role holds: the linted ``rules`` plus exec when switched on."""
+        return self.rules + (POD_EXEC_RULES if self.pod_exec else ())
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """What a deploy with these settings should tell people."""
+        return (POD_EXEC_WARNING,) if self.pod_exec else ()
 
 
 def _rule_problems(rule: Rule) -> Iterable[str]:
@@ -171,7 +191,7 @@ def agent_objects(
 ) -> list[Obj]:
     """ServiceAccount (unless the manifests bring it), Role, RoleBinding, egress policy."""
     sa = settings.service_account
-    rules = [{k: list(v) for k, v in rule.items()} for rule in settings.rules]
+    rules = [{k: list(v) for k, v in rule.items()} for rule in settings.granted_rules]
     account = {
         "apiVersion": "v1",
         "kind": "ServiceAccount",

@@ -227,6 +227,8 @@ def describe(plan: Plan, options: ProgramOptions | None = None) -> StackModel:
         _check_host_paths(plan, settings)
         namespace = NamespaceSpec(plan.namespace, settings, extra, annotations)
     agent = _agent(plan, options.agent)
+    if agent is not None:
+        warnings.extend(agent.settings.warnings)
     infra = tuple(_unit_spec(plan, u, options, agent) for u in plan.infrastructure)
     services = tuple(_unit_spec(plan, u, options, agent) for u in plan.services)
     _check_agent_names(agent, infra + services, labels)

@@ -12,7 +12,13 @@ from typing import Any
 
 import pytest
 
-from codexstack.components.agent_policy import DEFAULT_RULES, binding_problems, lint_rules
+from codexstack.components.agent_policy import (
+    DEFAULT_RULES,
+    AgentSettings,
+    agent_objects,
+    binding_problems,
+    lint_rules,
+)
 from codexstack.errors import ConfigError
 from codexstack.program.model import describe
 from tests.components.conftest import run_under_mocks
@@ -102,3 +108,17 @@ def test_every_environment_that_runs_the_agent_fences_it(env: str, slot: int):
         assert private in internet["except"]
     assert {"to": [{"podSelector": {}}]} in spec["egress"]  # its own namespace
     assert any(rule.get("ports") for rule in spec["egress"])  # DNS
+
+
+def test_pod_exec_is_off_by_default_and_switching_it_on_warns():
+    def granted(settings: AgentSettings) -> set[str]:
+        role = next(o for o in agent_objects("ns", settings, {}) if o["kind"] == "Role")
+        return {r for rule in role["rules"] for r in rule["resources"]}
+
+    off = AgentSettings()
+    assert not granted(off) & {"pods/exec", "pods/portforward"}
+    assert off.warnings == ()
+    on = AgentSettings(pod_exec=True)
+    assert {"pods/exec", "pods/portforward"} <= granted(on)
+    assert on.warnings
+    assert "reads every Secret" in on.warnings[0]

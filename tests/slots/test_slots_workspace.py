@@ -7,8 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from codexstack.errors import UsageError
-from codexstack.slots.workspace import scrub_git_config, sync_sources, workspace_target
+from codexstack.errors import TemporaryError, UsageError
+from codexstack.flock import held_flock
+from codexstack.slots.workspace import (
+    SyncOptions,
+    scrub_git_config,
+    sync_sources,
+    workspace_target,
+)
 
 GIT_CONFIG = """[core]
 \trepositoryformatversion = 0
@@ -80,3 +86,89 @@ def test_target_inside_source_is_not_copied_into_itself(tmp_path: Path) -> None:
 
 def test_scrub_keeps_plain_config() -> None:
     assert scrub_git_config("[core]\n\tbare = false") == "[core]\n\tbare = false\n"
+
+
+# Defect 8: the target is written by an agent between syncs; nothing in it is trusted.
+
+
+def test_planted_link_at_git_config_is_replaced_not_written_through(tmp_path: Path) -> None:
+    source = make_source(tmp_path)
+    target = tmp_path / "ws" / "src"
+    outside = tmp_path / "victim"
+    outside.write_text("untouched\n")
+    (target / ".git").mkdir(parents=True)
+    (target / ".git" / "config").symlink_to(outside)
+    sync_sources(source, target)
+    assert outside.read_text() == "untouched\n"
+    assert not (target / ".git" / "config").is_symlink()
+    assert "ghs_secret" not in (target / ".git" / "config").read_text()
+
+
+def test_planted_links_at_files_and_folders_never_lead_out(tmp_path: Path) -> None:
+    source = make_source(tmp_path)
+    target = tmp_path / "ws" / "src"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "a.py").write_text("theirs\n")
+    target.mkdir(parents=True)
+    (target / "pkg").symlink_to(elsewhere)
+    sync_sources(source, target)
+    assert (elsewhere / "a.py").read_text() == "theirs\n"
+    assert (target / "pkg").is_dir()
+    assert not (target / "pkg").is_symlink()
+    assert (target / "pkg" / "a.py").read_text() == "print(1)\n"
+    (target / "pkg" / "a.py").unlink()
+    (target / "pkg" / "a.py").symlink_to(elsewhere / "a.py")
+    os.utime(source / "pkg" / "a.py", (1, 1))
+    sync_sources(source, target)
+    assert (elsewhere / "a.py").read_text() == "theirs\n"
+    assert (target / "pkg" / "a.py").read_text() == "print(1)\n"
+
+
+def test_every_git_config_is_scrubbed_submodules_too(tmp_path: Path) -> None:
+    source = make_source(tmp_path)
+    sub = source / ".git" / "modules" / "lib"
+    sub.mkdir(parents=True)
+    (sub / "config").write_text(GIT_CONFIG)
+    worktree = source / ".git" / "worktrees" / "w"
+    worktree.mkdir(parents=True)
+    (worktree / "config.worktree").write_text(GIT_CONFIG)
+    target = tmp_path / "ws" / "src"
+    sync_sources(source, target)
+    for copied in (
+        target / ".git" / "modules" / "lib" / "config",
+        target / ".git" / "worktrees" / "w" / "config.worktree",
+    ):
+        text = copied.read_text()
+        assert "ghs_secret" not in text
+        assert "extraheader" not in text.lower()
+
+
+def test_env_files_stay_behind_unless_listed(tmp_path: Path) -> None:
+    source = make_source(tmp_path)
+    (source / ".env").write_text("TOKEN=s3cret\n")
+    (source / "pkg" / ".env.local").write_text("TOKEN=s3cret\n")
+    (source / ".env.example").write_text("TOKEN=\n")
+    (source / ".git-credentials").write_text("https://u:p@example.invalid\n")
+    target = tmp_path / "ws" / "src"
+    report = sync_sources(
+        source, target, options=SyncOptions(env_files=frozenset({".env.example"}))
+    )
+    assert not (target / ".env").exists()
+    assert not (target / "pkg" / ".env.local").exists()
+    assert not (target / ".git-credentials").exists()
+    assert (target / ".env.example").read_text() == "TOKEN=\n"
+    assert sorted(report.withheld) == [".env", ".git-credentials", "pkg/.env.local"]
+
+
+def test_a_second_sync_of_the_same_workspace_waits_for_the_lock(tmp_path: Path) -> None:
+    source = make_source(tmp_path)
+    target = tmp_path / "ws" / "src"
+    target.parent.mkdir(parents=True)
+    lock = target.parent / ".src.sync.lock"
+    with (
+        held_flock(lock, "the other sync", 0, lambda: AssertionError("free lock")),
+        pytest.raises(TemporaryError, match="being synced by the other sync"),
+    ):
+        sync_sources(source, target, options=SyncOptions(lock_wait=0.2))
+    assert sync_sources(source, target).copied > 0

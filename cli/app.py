@@ -108,6 +108,7 @@ COMMANDS: list[tuple[str, Callable[..., Any]]] = [
     ("registry status", images.registry_status),
     ("ci ensure-slot", slots_ci.ensure_slot),
     ("ci ensure-ready", slots_ci.ensure_ready),
+    ("ci sync-sources", slots_ci.sync_sources),
     ("manage-env cleanup", slots_manage.cleanup),
     ("manage-env set", slots_manage.set_),
     ("manage-env comment", slots_manage.comment),

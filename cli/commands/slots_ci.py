@@ -154,3 +154,42 @@ def ensure_ready(
         lock_wait=lock_wait,
     )
     return out.finish(flows.ensure_ready.run(request, flows.StderrReporter()), current(ctx).fmt)
+
+
+EnvFiles = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--env-file",
+        help="A .env* file name that may be copied (repeatable); all other .env* stay behind.",
+    ),
+]
+Prune = Annotated[
+    bool,
+    typer.Option("--prune", help="Also remove files the source no longer has (off: keep work)."),
+]
+
+
+def sync_sources(
+    ctx: typer.Context,
+    *,
+    code_root_base: CodeRootBase = None,
+    source: Source = ".",
+    env_file: EnvFiles = None,
+    prune: Prune = False,
+    lock_wait: LockWaitOpt = 900.0,
+) -> int:
+    """Copy the checkout into <code-root-base>/<slot>/src: incremental, credential-free.
+
+    Never wipes what the agent left there (unlike codexctl); --prune removes only files the
+    source no longer has. .git/**/config loses tokens; .env* files stay behind unless listed.
+    """
+    request = flows.sync_sources.Request(
+        target=current(ctx).target,
+        code_root_base=code_root_base,
+        source=source,
+        env_files=frozenset(env_file or ()),
+        prune=prune,
+        lock_wait=lock_wait,
+        ci=flows.CiOutputs.from_environ(),
+    )
+    return out.finish(flows.sync_sources.run(request, flows.StderrReporter()), current(ctx).fmt)

@@ -69,6 +69,7 @@ if TYPE_CHECKING:
         slot_set,
         slots_list,
         status,
+        sync_sources,
         validate,
         values,
     )
@@ -128,6 +129,7 @@ _FLOWS = frozenset(
         "slot_set",
         "slots_list",
         "status",
+        "sync_sources",
         "validate",
         "values",
     }

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from codexstack.slots.orphans import FixResult, OrphanReport, find_orphans, fix_orphans
     from codexstack.slots.outputs import STDOUT_HIDDEN, legacy_ready, slot_result
     from codexstack.slots.ready import ReadyOptions, ReadyResult, ReadySteps, ensure_ready
-    from codexstack.slots.workspace import SyncReport, sync_sources, workspace_target
+    from codexstack.slots.workspace import SyncOptions, SyncReport, sync_sources, workspace_target
 
 # name -> (module, attribute), imported on first use: opening a backend or a cluster
 # client is not every caller's business.
@@ -51,6 +51,7 @@ _LAZY = {
     "ReadyResult": ("ready", "ReadyResult"),
     "ReadySteps": ("ready", "ReadySteps"),
     "ensure_ready": ("ready", "ensure_ready"),
+    "SyncOptions": ("workspace", "SyncOptions"),
     "SyncReport": ("workspace", "SyncReport"),
     "sync_sources": ("workspace", "sync_sources"),
     "workspace_target": ("workspace", "workspace_target"),
@@ -88,6 +89,7 @@ __all__ = [
     "SlotConflictError",
     "Slots",
     "Store",
+    "SyncOptions",
     "SyncReport",
     "clean_up",
     "comment_host",

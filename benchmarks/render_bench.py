@@ -1,9 +1,11 @@
-"""Render benchmarks: the demo per environment, a generated 500-service project, and --help.
+"""Render benchmarks: start-up of ``codexstack render``, the demo per env, 500 services, --help.
 
-Prints figures only (no assertions): wall time of load + plan + YAML stream for each demo
-environment (median of several runs), the same for a generated project of 500 services
-(total and per service), and the wall time of ``codexstack --help`` as a fresh process
-(median of N), which must stay fast because every CI step pays it.
+Prints figures only (no assertions). First what a user waits for: ``codexstack render --env ai
+--slot 1`` as a fresh process, for the demo and for a generated 500-service project, as the
+median wall time, the share of it spent importing (``-X importtime``, top-level imports
+summed) and the ratio against a bare ``python -c pass`` start (which factors out how busy the
+machine is). Then, in-process, load + plan + YAML stream per demo environment and for 500
+services (total and per service), and ``codexstack --help`` as a fresh process.
 
 Run: ``.venv/bin/python benchmarks/render_bench.py [--services 500] [--runs 5] [--help-runs 9]``
 """
@@ -23,7 +25,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from codexstack.plan.project import PlanRequest, load_plan  # noqa: E402
+from codexstack.plan import PlanRequest, load_plan  # noqa: E402
 from codexstack.yamlio import dump_stream  # noqa: E402
 
 DEMO_CASES = [("dev", 0), ("staging", 0), ("ai-staging", 0), ("ai", 1), ("ai", 7), ("ai-repair", 0)]
@@ -117,6 +119,48 @@ def median_of(runs: int, fn: Callable[[], tuple[float, int]]) -> tuple[float, in
     return statistics.median(r[0] for r in results), results[0][1]
 
 
+START = "import sys; from cli.app import main; sys.argv[0] = 'codexstack'; main()"
+RENDER_ARGS = ["render", "--env", "ai", "--slot", "1"]
+
+
+def wall(argv: list[str], cwd: Path) -> float:
+    """Seconds of one fresh process (output discarded)."""
+    start = time.perf_counter()
+    subprocess.run(
+        argv, check=True, capture_output=True, cwd=cwd, env={**os.environ, "NO_COLOR": "1"}
+    )
+    return time.perf_counter() - start
+
+
+def import_seconds(cwd: Path, args: list[str]) -> float:
+    """Seconds spent in top-level imports of one render, from ``python -X importtime``."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", START, *args],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+    )
+    total = 0
+    for line in done.stderr.splitlines():
+        if not line.startswith("import time:") or "cumulative" in line:
+            continue
+        _, cumulative, name = line.removeprefix("import time:").split("|")
+        if not name.startswith("  "):  # a top-level import (nested ones are indented)
+            total += int(cumulative)
+    return total / 1e6
+
+
+def startup(label: str, cwd: Path, args: list[str], runs: int) -> None:
+    bare = statistics.median(wall([sys.executable, "-c", "pass"], cwd) for _ in range(runs))
+    render = statistics.median(wall([sys.executable, "-c", START, *args], cwd) for _ in range(runs))
+    imports = statistics.median(import_seconds(cwd, args) for _ in range(max(1, runs // 2)))
+    print(
+        f"  {label:<22} median {render * 1000:7.0f} ms   imports {imports / render:4.0%}"
+        f"   x{render / bare:5.1f} of `python -c pass` ({bare * 1000:.0f} ms)"
+    )
+
+
 def help_time(runs: int) -> list[float]:
     """Wall times of ``codexstack --help`` in fresh processes."""
     exe = REPO / ".venv" / "bin" / "codexstack"
@@ -138,7 +182,13 @@ def main() -> None:
     parser.add_argument("--help-runs", type=int, default=9)
     args = parser.parse_args()
 
-    print("== demo (examples/demo, Go dialect), median of", args.runs)
+    print(f"== start-up: `codexstack {' '.join(RENDER_ARGS)}` in a fresh process, n={args.runs}")
+    startup("demo", REPO / "examples" / "demo", RENDER_ARGS, args.runs)
+    with tempfile.TemporaryDirectory() as tmp:
+        generate_project(Path(tmp), args.services)
+        startup(f"{args.services} services", Path(tmp), RENDER_ARGS, args.runs)
+
+    print("== demo (examples/demo, Go dialect), in-process, median of", args.runs)
     demo = REPO / "examples" / "demo" / "services.yaml"
     for env, slot in DEMO_CASES:
         seconds, docs = median_of(args.runs, lambda e=env, s=slot: render_once(demo, e, s))

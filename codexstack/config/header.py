@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import Field
 
+from codexstack.config.docstrings import document_models
 from codexstack.config.issues import Issue, Locator
 from codexstack.config.models import Dialect
 from codexstack.config.models_base import ConfigModel, YBool, YStr
@@ -62,3 +63,6 @@ def read_header(data: Any, locator: Locator) -> tuple[RawHeader | None, list[Iss
     if not isinstance(data, dict):
         return None, [locator.issue((), "services.yaml must be a mapping at the top level")]
     return validate_model(RawHeader, data, locator, unknown="ignore")
+
+
+document_models(__name__)

@@ -14,6 +14,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from codexstack.config.docstrings import document_models
 from codexstack.config.models_base import ConfigModel, YBool, YInt, YStr
 from codexstack.config.models_codex import (
     CodexConfig,
@@ -115,13 +116,13 @@ class ServicesConfig(ConfigModel):
     """Infrastructure blocks, in apply order."""
     services: tuple[Service, ...] = ()
     """Services, in apply order."""
-    hooks: HookSet = HookSet()
+    hooks: HookSet = HookSet.model_construct()
     """``beforeAll``/``afterAll`` hook stages."""
     storage: Storage | None = None
     """PVC shapes for templates (``.Storage``); absent means ``.Storage`` is nil."""
-    state: StateConfig = StateConfig()
+    state: StateConfig = StateConfig.model_construct()
     """codexctl slot-record settings."""
-    codex: CodexConfig = CodexConfig()
+    codex: CodexConfig = CodexConfig.model_construct()
     """Codex agent settings."""
     data_paths: DataPaths | None = None
     """≤0.8 host data directories."""
@@ -129,7 +130,7 @@ class ServicesConfig(ConfigModel):
     """codexstack: template dialect of this file and its manifests (``go`` or ``jinja``)."""
     double_render: YBool = False
     """codexstack: render template fields again at their use site, as codexctl does (compat)."""
-    slots: SlotPolicy = SlotPolicy()
+    slots: SlotPolicy = SlotPolicy.model_construct()
     """codexstack: safety objects of slot namespaces."""
     strict: YBool = False
     """codexstack: unknown keys in this file are errors (exit 65) on every command, not only
@@ -139,3 +140,6 @@ class ServicesConfig(ConfigModel):
     def namespace_patterns(self) -> dict[str, str]:
         """``namespace.patterns`` (empty when the block is absent)."""
         return dict(self.namespace.patterns) if self.namespace else {}
+
+
+document_models(__name__)

@@ -83,6 +83,6 @@ class ConfigModel(BaseModel):
         validate_by_alias=True,
         validate_by_name=True,
         serialize_by_alias=True,
-        use_attribute_docstrings=True,
+        defer_build=True,
         hide_input_in_errors=True,
     )

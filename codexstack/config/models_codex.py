@@ -13,6 +13,7 @@ from typing import ClassVar
 
 from pydantic import Field, model_validator
 
+from codexstack.config.docstrings import document_models
 from codexstack.config.models_base import ConfigModel, YBool, YInt, YName, YStr
 from codexstack.golang import DurationError, parse_duration
 
@@ -217,13 +218,13 @@ class CodexConfig(ConfigModel):
     """Free text inserted into prompts."""
     services_overview: YStr = ""
     """Free text about services and endpoints, inserted into prompts."""
-    timeouts: CodexTimeouts = CodexTimeouts()
+    timeouts: CodexTimeouts = CodexTimeouts.model_construct()
     """Agent timeouts (Go durations)."""
     config_blocks: tuple[ConfigBlock, ...] = ()
     """TOML fragments appended to config.toml."""
     review_mcp_enabled: YBool = Field(default=False, alias="reviewMCPEnabled")
     """Prompts use MCP review tools instead of ``gh``."""
-    mcp: MCPConfig = MCPConfig()
+    mcp: MCPConfig = MCPConfig.model_construct()
     """MCP servers."""
     allowed_models: tuple[YStr, ...] = ()
     """codexstack: models a run may pick without a warning (empty: the built-in list)."""
@@ -233,3 +234,6 @@ class CodexConfig(ConfigModel):
     """codexstack: the pinned ``@openai/codex`` version ``prompt run`` uses (empty: built-in)."""
     agent_service: YStr = ""
     """codexstack: the Deployment ``prompt run`` execs into (empty: ``codex``)."""
+
+
+document_models(__name__)

@@ -14,6 +14,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from codexstack.config.docstrings import document_models
 from codexstack.config.models_base import ConfigModel, YBool, YInt, YStr
 
 
@@ -154,3 +155,6 @@ class SlotPolicy(ConfigModel):
     def given(self, key: str) -> bool:
         """Whether services.yaml set attribute ``key`` (even to null), i.e. not a default."""
         return key in self.model_fields_set
+
+
+document_models(__name__)

@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
+from codexstack.config.docstrings import document_models
 from codexstack.config.models_base import ConfigModel, YBool, YName, YStr
 
 
@@ -116,7 +117,7 @@ class InfraItem(ConfigModel):
     """Manifest files, applied in order."""
     when: YStr = ""
     """Template; the block is disabled when it renders ``false``, ``0`` or ``no``."""
-    hooks: ResourceHooks = ResourceHooks()
+    hooks: ResourceHooks = ResourceHooks.model_construct()
     """Hook stages of this block."""
 
 
@@ -182,7 +183,7 @@ class Service(ConfigModel):
     """Name used by filters; also the Deployment the image override and mounts target."""
     manifests: tuple[ManifestRef, ...] = ()
     """Manifest files, applied in order."""
-    image: ServiceImage = ServiceImage()
+    image: ServiceImage = ServiceImage.model_construct()
     """Image override."""
     ingress: Ingress | None = None
     """Parsed for compatibility; ignored."""
@@ -190,5 +191,8 @@ class Service(ConfigModel):
     """Template; the service is disabled when it renders ``false``, ``0`` or ``no``."""
     overlays: dict[YStr, Overlay] = Field(default_factory=dict)
     """Env name -> overlay (no inheritance through ``from``)."""
-    hooks: ResourceHooks = ResourceHooks()
+    hooks: ResourceHooks = ResourceHooks.model_construct()
     """Hook stages of this service."""
+
+
+document_models(__name__)

@@ -114,6 +114,8 @@ COMMANDS: list[tuple[str, Callable[..., Any]]] = [
     ("manage-env comment", slots_manage.comment),
     ("manage-env gc", slots_manage.gc),
     ("manage-env comment-pr", github_env.comment_pr),
+    ("manage-env cleanup-pr", github_env.cleanup_pr),
+    ("manage-env cleanup-issue", github_env.cleanup_issue),
     ("manage-env close-linked-issue", github_env.close_linked_issue),
     ("manage-env delete-branch", github_env.delete_branch),
     ("plan resolve-root", github.resolve_root),

@@ -1,4 +1,5 @@
-"""The GitHub side of ``manage-env``: comment-pr, close-linked-issue, delete-branch.
+"""The GitHub side of ``manage-env``: comment-pr, cleanup-pr/-issue, close-linked-issue,
+delete-branch.
 
 codexctl's flags and ``CODEXCTL_*`` fallbacks; each command builds one flow request and
 prints the flow's result. Branch rules (only ``codex/issue-N`` and ``codex/ai-repair-N``,
@@ -13,14 +14,37 @@ import typer
 
 from cli import output as out
 from cli.commands.github import BranchOpt, LangOpt, RepoOpt
-from cli.options import PrOpt, current, opt
+from cli.options import (
+    IssueOpt,
+    LockWaitOpt,
+    PrOpt,
+    RegistryNsOpt,
+    RegistryOpt,
+    current,
+    flag,
+    registry,
+)
 from codexstack import flows
 
 CloseIssueOpt = Annotated[
-    bool, opt(env="CLOSE_ISSUE", help="Close the issue named by the codex/*-N branch.")
+    bool,
+    flag("--close-issue", env="CLOSE_ISSUE", help="Close the issue named by the codex/*-N branch."),
 ]
 DeleteBranchOpt = Annotated[
-    bool, opt(env="DELETE_BRANCH", help="Delete the codex/issue-N / codex/ai-repair-N branch.")
+    bool,
+    flag(
+        "--delete-branch",
+        env="DELETE_BRANCH",
+        help="Delete the agent branch (codex/issue-N, codex/ai-repair-N) too.",
+    ),
+]
+WithConfigmap = Annotated[
+    bool,
+    flag(
+        "--with-configmap/--no-with-configmap",
+        env="WITH_CONFIGMAP",
+        help="Release the claims too (default; --no-with-configmap keeps them, as codexctl).",
+    ),
 ]
 
 
@@ -65,3 +89,69 @@ def delete_branch(
     """
     request = flows.delete_branch.Request(branch, pr or 0, repo)
     return out.finish(flows.delete_branch.run(request, flows.StderrReporter()), current(ctx).fmt)
+
+
+def cleanup_pr(
+    ctx: typer.Context,
+    *,
+    pr: PrOpt = None,
+    branch: BranchOpt = "",
+    repo: RepoOpt = None,
+    with_configmap: WithConfigmap = True,
+    delete_branch: DeleteBranchOpt = False,
+    close_issue: CloseIssueOpt = False,
+    include_ai_repair: Annotated[
+        bool,
+        flag(
+            "--include-ai-repair",
+            env="INCLUDE_AI_REPAIR",
+            help="Clean up env ai-repair too (automatic for codex/ai-repair-N branches).",
+        ),
+    ] = False,
+    lock_wait: LockWaitOpt = 900.0,
+    registry_: RegistryOpt = None,
+    registry_namespace: RegistryNsOpt = None,
+) -> int:
+    """Destroy the slots of a closed PR, then delete its agent branch / close its issue.
+
+    GitHub failures are warnings (exit 0 from them); the branch is --branch or the PR's head.
+    """
+    opts = current(ctx)
+    request = flows.cleanup_pr.Request(
+        opts.target,
+        pr or 0,
+        branch=branch,
+        repo=repo,
+        keep_claim=not with_configmap,
+        delete_branch=delete_branch,
+        close_issue=close_issue,
+        include_ai_repair=include_ai_repair,
+        lock_wait=lock_wait,
+        registry=registry(registry_, registry_namespace),
+    )
+    return out.finish(flows.cleanup_pr.run(request, flows.StderrReporter()), opts.fmt)
+
+
+def cleanup_issue(
+    ctx: typer.Context,
+    *,
+    issue: IssueOpt = None,
+    repo: RepoOpt = None,
+    with_configmap: WithConfigmap = True,
+    delete_branch: DeleteBranchOpt = False,
+    lock_wait: LockWaitOpt = 900.0,
+    registry_: RegistryOpt = None,
+    registry_namespace: RegistryNsOpt = None,
+) -> int:
+    """Destroy the slots (envs ai, ai-repair) of a closed issue, then its agent branches."""
+    opts = current(ctx)
+    request = flows.cleanup_issue.Request(
+        opts.target,
+        issue or 0,
+        repo=repo,
+        keep_claim=not with_configmap,
+        delete_branch=delete_branch,
+        lock_wait=lock_wait,
+        registry=registry(registry_, registry_namespace),
+    )
+    return out.finish(flows.cleanup_issue.run(request, flows.StderrReporter()), opts.fmt)

@@ -3,17 +3,20 @@
 :func:`connect` builds the one GitHub client from ``--repo`` and the token/repository chains,
 with rate-limit waits reported on the flow's reporter. :func:`env_comment` renders codexctl's
 environment comment (slot, host, ``codex.links``) from services.yaml for a slot, in ``en`` or
-``ru``, from ``templates/env-comment``. :class:`Outcome` is the result of the branch actions.
+``ru``, from ``templates/env-comment``. :class:`Outcome` is the result of the branch actions,
+:class:`Cleanup` that of ``cleanup-pr`` and ``cleanup-issue`` (slots through the cleanup flow,
+then the branch actions, whose failures are only warnings, as in codexctl).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from codexstack import github, slots
-from codexstack.errors import CodexstackError
-from codexstack.flows import _target
+from codexstack.errors import CodexstackError, ConfigError, ExitCode
+from codexstack.flows import _target, cleanup
 from codexstack.flows.ci import Value
 from codexstack.flows.progress import Reporter
 from codexstack.flows.result import Lines
@@ -70,3 +73,49 @@ def soft(branch: str, error: CodexstackError, progress: Reporter) -> Outcome:
     """A GitHub failure codexctl only warns about (exit 0)."""
     progress.warn(f"{branch}: {error}")
     return Outcome(branch, "failed", str(error))
+
+
+def guarded(branch: str, action: Callable[[], github.Outcome], progress: Reporter) -> Outcome:
+    """Run a branch action; a GitHub failure becomes a warning and a ``failed`` outcome."""
+    try:
+        return outcome(branch, action(), progress)
+    except CodexstackError as exc:
+        return soft(branch, exc, progress)
+
+
+@dataclass(frozen=True)
+class Cleanup:
+    """The slots cleaned (one row per slot, with its env) and the GitHub actions taken."""
+
+    slots: tuple[dict[str, Any], ...]
+    actions: tuple[Outcome, ...] = ()
+    exit_code: int = 0
+
+    def data(self, fmt: str) -> Any:
+        return {"slots": list(self.slots), "github": [a.values() for a in self.actions]}
+
+    def text(self) -> str:
+        rows = "".join(f"slot {r['slot']} ({r['namespace']}): {r['outcome']}\n" for r in self.slots)
+        acts = "".join(f"{a.branch}: {a.action} ({a.reason})\n" for a in self.actions)
+        return (rows or "no slot to clean up\n") + acts
+
+
+def clean_slots(
+    requests: list[cleanup.Request], progress: Reporter
+) -> tuple[tuple[dict[str, Any], ...], int]:
+    """Run the cleanup flow per env; an env other than ``ai`` that is not defined is skipped."""
+    rows: list[dict[str, Any]] = []
+    codes: set[int] = set()
+    for request in requests:
+        env = request.target.env
+        try:
+            result = cleanup.run(request, progress)
+        except ConfigError as exc:
+            if env == SLOT_ENV_DEFAULT:
+                raise
+            progress.warn(f"env {env}: skipped ({exc})")
+            continue
+        rows += [{"env": env, **row} for row in result.data("json")]
+        codes.add(result.exit_code)
+    worst = next((c for c in (ExitCode.FAILURE, ExitCode.TEMPORARY) if c in codes), ExitCode.OK)
+    return tuple(rows), int(worst)

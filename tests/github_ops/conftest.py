@@ -41,6 +41,7 @@ def project(standin: StandIn, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     root.mkdir()
     (root / "services.yaml").write_text(SERVICES)
     monkeypatch.chdir(root)
+    cache = os.environ.get("CODEXSTACK_CACHE") or str(Path.home() / ".cache" / "codexstack")
     keep = {"GITHUB_API_URL", "CODEXCTL_GH_PAT", "CODEXCTL_REPO"}
     for name in list(os.environ):
         if name in keep or name.startswith("CODEXSTACK_GITHUB_"):
@@ -48,5 +49,6 @@ def project(standin: StandIn, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
         if name.startswith(("CODEXCTL_", "CODEXSTACK_", "GITHUB_")) or name == "KUBECONFIG":
             monkeypatch.delenv(name)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("CODEXSTACK_CACHE", cache)  # the engine binaries stay where they are
     monkeypatch.setenv("GITHUB_OUTPUT", str(root / "gh-output"))
     return root

@@ -13,10 +13,13 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from pulumi.automation import EngineEvent, OpType
+from pulumi.automation import EngineEvent, OpType, StepEventMetadata
+
+from codexstack.deploy.failures import ObjectRef, object_from_urn
 
 CHANGE_KEYS = ("create", "update", "delete", "same")
 _FOLD = {
@@ -77,6 +80,10 @@ class EventTranslator:
         self.errors: list[str] = []
         self.not_ready: list[str] = []
         """Objects the engine reports as a partial failure: applied, never became ready."""
+        self.diagnostics: list[tuple[str, str]] = []
+        """Error diagnostics as ``(urn, message)``, for :func:`failures.translate`."""
+        self.objects: dict[str, ObjectRef] = {}
+        """URN -> Kubernetes object, from the steps the engine announced."""
         self.engine_changes: dict[str, int] = {}
         self.started: dict[str, float] = {}
         self._lock = threading.Lock()
@@ -92,6 +99,7 @@ class EventTranslator:
     def _handle(self, event: EngineEvent) -> None:
         if event.resource_pre_event is not None:
             meta = event.resource_pre_event.metadata
+            self._remember(meta)
             if is_object(meta.type) and meta.op != OpType.SAME:
                 self.started[meta.urn] = time.monotonic()
                 self._report(
@@ -142,10 +150,28 @@ class EventTranslator:
             return
         if diag.severity == "error":
             self.errors.append(text)
+            self.diagnostics.append((diag.urn or "", text))
         if diag.severity in ("error", "warning", "info"):
             name = urn_name(diag.urn) if diag.urn else ""
             self._report(Progress("message", name=name, message=text, severity=diag.severity))
 
+    def _remember(self, meta: StepEventMetadata) -> None:
+        if not is_object(meta.type):
+            return
+        state = meta.new or meta.old
+        inputs = (state.inputs if state is not None else None) or {}
+        ref = object_of(meta.type, inputs) or object_from_urn(meta.urn)
+        if ref is not None:
+            self.objects[meta.urn] = ref
+
     def counts(self) -> dict[str, int]:
         """The four counts, zeros included."""
         return {key: self.changes.get(key, 0) for key in CHANGE_KEYS}
+
+
+def object_of(type_: str, inputs: Mapping[str, Any]) -> ObjectRef | None:
+    """The object a step's inputs describe (kind from the type, name from metadata)."""
+    meta = inputs.get("metadata")
+    if not isinstance(meta, Mapping) or not isinstance(meta.get("name"), str):
+        return None
+    return ObjectRef(short_kind(type_), str(meta.get("namespace") or ""), meta["name"])

@@ -5,7 +5,8 @@
 saved), repair of state metadata a crash truncated, the stack opened with its own work dir,
 and stale engine locks of this host removed. On the way out engine failures become one
 CodexstackError: busy (75), interrupted (130, after removing the killed engine's lock), "slot
-being deleted" (75) or a DeployError carrying the engine's own error lines.
+being deleted" (75) or a DeployError with one line per failing object
+(:mod:`codexstack.deploy.failures`); the raw engine text is chained for ``--debug``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from pulumi.automation import errors as auto_errors
 
-from codexstack.deploy import recovery
+from codexstack.deploy import failures, reach, recovery
 from codexstack.deploy.engine import Engine
 from codexstack.deploy.hooks import HookRunner
 from codexstack.deploy.interrupt import InterruptState, interruptible
@@ -73,6 +74,7 @@ def session(request: Request, operation: str, *, program: bool = True) -> Iterat
     """Lock, open and recover the stack; translate engine failures on the way out."""
     plan = request.plan
     check_namespace(plan.namespace)  # before any hook or API call sees it
+    reach.check_reachable(plan.cluster)  # before the engine: 65 unconfigured, 75 unreachable
     state = ProjectState(request.project_dir)
     began = time.monotonic()
     summary = Summary(plan.stack, operation)
@@ -93,7 +95,8 @@ def session(request: Request, operation: str, *, program: bool = True) -> Iterat
         try:
             yield current
         except (auto_errors.CommandError, DeployError) as exc:
-            raise _failure(current, exc) from None
+            # Chained, so that --debug (which prints the traceback) shows the raw engine text.
+            raise _failure(current, exc) from exc
         finally:
             summary.duration_s = time.monotonic() - began
             summary.engine_changes = current.events.engine_changes
@@ -124,9 +127,17 @@ def _failure(current: Session, exc: auto_errors.CommandError | DeployError) -> E
             hint="wait until the namespace is gone, then retry",
         )
     error = ReadinessError if current.events.not_ready else DeployError
+    found = failures.translate(current.events.diagnostics, current.events.objects, stack)
+    if not found:
+        kept = [line for line in lines if not failures.is_noise(line)] or lines
+        return error(
+            f"{current.summary.operation} of stack {stack} failed:\n  "
+            + "\n  ".join(kept[-ERROR_LINES:]),
+            hint="re-run with --debug for the engine's full text",
+        )
     return error(
-        f"{current.summary.operation} of stack {stack} failed:\n  "
-        + "\n  ".join(lines[-ERROR_LINES:])
+        failures.report(current.summary.operation, stack, found),
+        hint="re-run with --debug for the engine's full text",
     )
 
 

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from codexstack.errors import ConfigError, TemporaryError
-from codexstack.plan.model import ClusterTarget
+from codexstack.plan import ClusterTarget
 
 CONNECT_TIMEOUT_S = 3.0
 FIX = (

@@ -73,8 +73,9 @@ def test_each_reason_is_recognised():
         ' in API group "apps" in the namespace "x"': "forbidden",
         'StatefulSet.apps "db" is invalid: spec.replicas: Invalid value: -1: must be greater'
         " than or equal to 0": "invalid field",
-        'admission webhook "deny.codexstack.test" denied the request: no latest tags': "webhook denial",
-        "ValidatingAdmissionPolicy 'no-latest' with binding 'b' denied request: tag": "policy denial",
+        'admission webhook "deny.test" denied the request: no latest tags': "webhook denial",
+        "ValidatingAdmissionPolicy 'p' with binding 'b' denied request: tag": "policy denial",
+        "timed out waiting for the condition": "not ready",
         "something unexpected happened": "error",
     }
     for message, reason in cases.items():

@@ -10,7 +10,7 @@ import yaml
 
 from codexstack.deploy import reach
 from codexstack.errors import ConfigError, ExitCode
-from codexstack.plan.model import ClusterTarget
+from codexstack.plan import ClusterTarget
 
 
 def _kubeconfig(path: Path, server: str, context: str = "local") -> Path:

@@ -18,7 +18,7 @@ from typing import Any
 
 from codexstack import naming
 from codexstack.errors import ConfigError, Location
-from codexstack.plan import Manifest, Plan, Unit
+from codexstack.plan import Manifest, Plan, Unit, pod_annotations
 
 Obj = dict[str, Any]
 
@@ -98,14 +98,46 @@ def unit_objects(plan: Plan, unit: Unit) -> list[Obj]:
 
     That document is either merged into the Slot (a stack that owns its namespace) or left to
     the environment that does own it (``ai-repair`` works inside staging's namespace and must
-    never manage, let alone delete, it).
+    never manage, let alone delete, it). Workloads running a prepared image carry its digest
+    as a pod-template annotation (:func:`with_image_digests`).
     """
     labels = unit_labels(plan, unit)
     return [
-        with_labels(m.obj, labels)
+        with_image_digests(with_labels(m.obj, labels), plan.image_digests)
         for m in unit.manifests
         if not is_own_namespace(m.obj, plan.namespace)
     ]
+
+
+def _pod_template(obj: Obj) -> Obj | None:
+    spec = obj.get("spec")
+    if not isinstance(spec, dict):
+        return None
+    if obj.get("kind") == "CronJob":
+        job = spec.get("jobTemplate")
+        spec = job.get("spec") if isinstance(job, dict) else None
+        if not isinstance(spec, dict):
+            return None
+    template = spec.get("template")
+    return template if isinstance(template, dict) else None
+
+
+def with_image_digests(obj: Obj, digests: Mapping[str, str]) -> Obj:
+    """``obj`` (already a copy) with ``images.codexstack.io/<container>`` pod annotations.
+
+    Only workloads whose containers run a ref that ``images`` prepared change; the image
+    string itself is never touched, so a rebuild under the same tag rolls exactly the
+    workloads that use it while the manifests stay what ``render`` prints.
+    """
+    template = _pod_template(obj) if digests else None
+    pod_spec = template.get("spec") if template else None
+    if template is None or not isinstance(pod_spec, dict):
+        return obj
+    found = pod_annotations(pod_spec, digests)
+    if found:
+        meta = template.setdefault("metadata", {})
+        meta["annotations"] = {**(meta.get("annotations") or {}), **found}
+    return obj
 
 
 def check_unique(units: Iterable[Unit], namespace: str = "") -> None:

@@ -16,7 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from codexstack.deploy.hooks import HookEnv
-from codexstack.plan import ClusterTarget, Plan, PlanRequest, build_plan, load_request
+from codexstack.plan import (
+    ClusterTarget,
+    Plan,
+    PlanRequest,
+    build_plan,
+    load_digests,
+    load_request,
+)
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,9 @@ def load(inputs: Inputs, *, kubectl: str = "kubectl") -> Loaded:
         pr=inputs.pr,
         warnings=warnings,
     )
+    digests = load_digests(loaded.root)
+    if digests:  # prepared images pin their workloads (never part of the rendered manifests)
+        plan = dataclasses.replace(plan, image_digests=digests)
     if inputs.kubeconfig or inputs.context:
         plan = dataclasses.replace(
             plan,

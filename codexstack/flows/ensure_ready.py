@@ -1,7 +1,8 @@
 """``ci ensure-ready``: claim or reuse the slot, sync sources, apply ``ai-<slot>``, wait, check.
 
 The slot is claimed as ``ci ensure-slot`` does. Under the slot's lock: sources are copied to
-``<code_root_base>/<slot>/src`` when a base is given; a new or recreated slot's stack is
+``<code_root_base>/<slot>/src`` when a base is given; with ``prepare_images`` a new or
+recreated slot's images are mirrored and built (``ci images``); a new or recreated slot's stack is
 applied when ``apply`` is set (a reused one only with ``force_apply``), then its deployments
 are awaited (``soft_fail``: a timeout sets ``infra_ready=false`` instead of failing); last,
 whether the agent deployment exists (``codexctl_env_ready``). The result is codexctl's §9.6
@@ -10,11 +11,13 @@ keys; ``$GITHUB_OUTPUT`` gets them all and the job summary a table.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from codexstack import slots
-from codexstack.flows import ensure_slot
+from codexstack.flows import ensure_slot, images
 from codexstack.flows._registry import open_registry
 from codexstack.flows._slot_stack import SlotStacks, ready_steps
 from codexstack.flows.ci import Value
@@ -54,8 +57,6 @@ class Result:
 def run(request: Request, progress: Reporter = SILENT) -> Result:
     """Claim or reuse the slot and bring it up as the request says."""
     opened = open_registry(request.target, request.registry, progress)
-    if request.prepare_images:
-        progress.warn("--prepare-images: images are built by `ci images`; skipping here")
     stacks = SlotStacks(opened, request.lock_wait)
     steps = ready_steps(
         stacks,
@@ -63,6 +64,8 @@ def run(request: Request, progress: Reporter = SILENT) -> Result:
         code_root_base=request.code_root_base,
         source=request.source,
     )
+    if request.prepare_images:
+        steps = dataclasses.replace(steps, images=_prepare_images(request, progress))
     claim = opened.claim_request(
         issue=request.issue, pr=request.pr, max_slots=request.max_slots, wait=request.wait_for_slot
     )
@@ -79,3 +82,16 @@ def run(request: Request, progress: Reporter = SILENT) -> Result:
     request.ci.write(values)
     request.ci.summary_table(f"Slot {values['slot']} ({values['namespace']})", values)
     return Result(values)
+
+
+def _prepare_images(request: Request, progress: Reporter) -> Callable[[slots.Claim], None]:
+    """The ``--prepare-images`` step: ``ci images`` (mirror, then build) for the claimed slot."""
+
+    def prepare(claim: slots.Claim) -> None:
+        target = dataclasses.replace(
+            request.target, env=claim.env, slot=claim.slot, namespace=claim.namespace or None
+        )
+        result = images.run(images.Request(target), progress)
+        progress.info(f"images: {len(result.images)} prepared for slot {claim.slot}")
+
+    return prepare

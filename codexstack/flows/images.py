@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from codexstack import cluster, images
+from codexstack import cluster, images, plan
 from codexstack.flows import _target
 from codexstack.flows._image_progress import ImageView
 from codexstack.flows.progress import SILENT, Reporter
@@ -99,8 +99,8 @@ def run(request: Request, progress: Reporter = SILENT) -> Result:
     )
     with ImageView(progress) as view:
         results = images.prepare(mirrors, builds, options, view.event)
-    record = images.record_digests(loaded.root, [(r.ref, r.digest) for r in results])
-    path = images.digests_path(loaded.root)
+    record = plan.record_digests(loaded.root, [(r.ref, r.digest) for r in results])
+    path = plan.digests_path(loaded.root)
     progress.info(f"images: {len(results)} prepared; {len(record)} digests in {path}")
     return Result(tuple(results), str(path))
 

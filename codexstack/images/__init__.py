@@ -3,10 +3,10 @@
 The contract: :func:`resolve_jobs` turns a loaded services.yaml into checked jobs (pure; every
 input error names its services.yaml line), :func:`prepare` runs them against a Docker daemon
 (docker-py, any Docker-compatible daemon through ``DOCKER_HOST``) and the registries
-(python-dxf, read-only), returning one :class:`ImageResult` per image, and
-:func:`record_digests` / :func:`load_digests` keep the pushed digests the deploy layer pins
-workloads with. :class:`ImageEvent` values report progress; nothing here prints. Modules load
-on first use (docker and requests are heavy).
+(python-dxf, read-only), returning one :class:`ImageResult` per image; the flows record the
+pushed digests (``codexstack.plan.record_digests``) for the deploy layer to pin workloads
+with. :class:`ImageEvent` values report progress; nothing here prints. Modules load on first
+use (docker and requests are heavy).
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from codexstack.lazy import exports
 
 if TYPE_CHECKING:
     from codexstack.images.daemon import connect
-    from codexstack.images.digests import digests_path, load_digests, record_digests
     from codexstack.images.events import ImageEvent, ProgressFn
     from codexstack.images.jobs import ImageJob, JobSet, resolve_jobs
     from codexstack.images.runner import ImageResult, Options, prepare
@@ -30,10 +29,7 @@ __all__ = [
     "Options",
     "ProgressFn",
     "connect",
-    "digests_path",
-    "load_digests",
     "prepare",
-    "record_digests",
     "resolve_jobs",
 ]
 
@@ -41,9 +37,6 @@ __getattr__, __dir__ = exports(
     __name__,
     {
         "connect": "daemon",
-        "digests_path": "digests",
-        "load_digests": "digests",
-        "record_digests": "digests",
         "ImageEvent": "events",
         "ProgressFn": "events",
         "ImageJob": "jobs",

@@ -194,7 +194,8 @@ def _build(
     if "://" in context_rel:
         raise site.error("context", f"remote context {context_rel!r} is not supported")
     context = site.path("context", context_rel, directory=True)
-    if cwd.resolve() != site.loaded.root and (cwd / context_rel).resolve() != context:
+    codexctl_context = (cwd / context_rel).resolve()
+    if codexctl_context != context and codexctl_context.is_dir():
         warnings.append(
             f"image '{site.name}': context {context_rel!r} is taken relative to the project "
             f"root ({context}); codexctl would use the working directory (D-BUILD)"

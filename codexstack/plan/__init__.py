@@ -14,6 +14,12 @@ from codexstack.lazy import exports
 
 if TYPE_CHECKING:
     from codexstack.plan.build import build_plan
+    from codexstack.plan.digests import (
+        digests_path,
+        load_digests,
+        pod_annotations,
+        record_digests,
+    )
     from codexstack.plan.model import ClusterTarget, Manifest, Plan, Unit, UnitKind
     from codexstack.plan.project import (
         PlanRequest,
@@ -25,6 +31,10 @@ if TYPE_CHECKING:
 
 _EXPORTS = {
     "build_plan": "build",
+    "digests_path": "digests",
+    "load_digests": "digests",
+    "pod_annotations": "digests",
+    "record_digests": "digests",
     "ClusterTarget": "model",
     "Manifest": "model",
     "Plan": "model",
@@ -45,8 +55,12 @@ __all__ = [
     "UnitKind",
     "ValidationReport",
     "build_plan",
+    "digests_path",
+    "load_digests",
     "load_plan",
     "load_request",
+    "pod_annotations",
+    "record_digests",
     "validate_project",
 ]
 __getattr__, __dir__ = exports(__name__, _EXPORTS)

@@ -82,6 +82,8 @@ class Plan:
     """Top-level stages beforeAll / afterAll -> config HookStep list."""
     cluster: ClusterTarget = field(default_factory=ClusterTarget)
     tags: Mapping[str, str] = field(default_factory=dict)
+    image_digests: Mapping[str, str] = field(default_factory=dict)
+    """Image ref -> pushed digest (``image-digests.json``): pins workloads, never rendered."""
 
     def units(self) -> tuple[Unit, ...]:
         """Infrastructure first, in file order, then services in file order."""

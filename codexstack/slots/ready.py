@@ -47,6 +47,8 @@ class ReadySteps:
     """Wait until the slot's workloads are Available; raise on timeout."""
     sync: Step | None = None
     """Copy the sources into the slot's workspace."""
+    images: Step | None = None
+    """Mirror and build the images (``--prepare-images``), for a new or recreated slot."""
     env_ready: Callable[[Claim], bool] = _never
     """Namespace and agent deployment exist (``codexctl_env_ready``)."""
 
@@ -133,6 +135,8 @@ def _attempt(
             slots.renew(claim.slot)
         if steps.sync is not None:
             steps.sync(claim)
+        if fresh and steps.images is not None:
+            steps.images(claim)  # codexctl: prepared only when created or recreated
         if options.apply and (fresh or options.force_apply) and steps.provision is not None:
             steps.provision(claim)
             applied = True

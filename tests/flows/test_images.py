@@ -125,3 +125,31 @@ def test_ci_images_cli_reads_codexctl_variables(
     assert [r["name"] for r in rows] == ["web"]
     assert rows[0]["ref"].endswith(":dev")
     assert set(rows[0]) >= {"ref", "digest", "built", "pushed", "skipped"}
+
+
+def test_ensure_ready_prepares_images_for_a_new_slot_only(
+    project: Path,
+    project_registry: str,
+    image_host: HostStatus,
+    image_daemon: object,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    (project / "services.yaml").write_text(
+        "project: shop\nenvironments:\n  ai: {}\nimages:\n  app:\n    type: build\n"
+        f"    repository: {project_registry}/ready/app\n"
+        "    tagTemplate: 'slot-{{ .Slot }}'\n    dockerfile: Dockerfile\n"
+    )
+    (project / "Dockerfile").write_text(f"FROM {shared.BASE}\nRUN echo app > /app\n")
+    monkeypatch.setenv("DOCKER_HOST", image_host.docker_host)
+    target = flows.Target(config=project / "services.yaml")
+    request = flows.ensure_ready.Request(target, issue=8, prepare_images=True)
+    recorder = flows.Recorder()
+    first = flows.ensure_ready.run(request, recorder)
+    assert first.values["created"] is True
+    assert "info: images: 1 prepared for slot 1" in recorder.lines
+    digests = json.loads((project / ".codexstack" / "image-digests.json").read_text())
+    assert list(digests["images"]) == [f"{project_registry}/ready/app:slot-1"]
+
+    reused = flows.Recorder()
+    flows.ensure_ready.run(request, reused)  # a reused slot: codexctl skips the images
+    assert not [line for line in reused.lines if "images:" in line]

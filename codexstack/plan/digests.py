@@ -1,8 +1,9 @@
 """The project's record of pushed image digests: ``<project>/.codexstack/image-digests.json``.
 
-Every prepared image (built, pushed or skipped) records ``ref -> manifest digest``. The deploy
-layer reads it and pins each workload container whose image is a recorded ref with a
-pod-template annotation, so an image rebuilt under the same tag changes that one workload's
+Every image the images flows prepare (built, pushed or skipped) records ``ref -> manifest
+digest`` here. The deploy layer reads it into :attr:`Plan.image_digests`; the components then
+pin each workload container whose image is a recorded ref with a pod-template annotation
+(:func:`pod_annotations`), so an image rebuilt under the same tag changes that one workload's
 template and the next apply rolls exactly it — while the manifests (and ``render``) keep the
 image string codexctl would write. Writes are atomic (temp file + rename).
 """
@@ -14,8 +15,11 @@ import os
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 FILE = Path(".codexstack") / "image-digests.json"
+ANNOTATION_PREFIX = "images.codexstack.io/"
+"""Pod-template annotation per container: ``images.codexstack.io/<container>: sha256:…``."""
 
 
 def digests_path(project_root: Path) -> Path:
@@ -47,3 +51,17 @@ def record_digests(project_root: Path, digests: Iterable[tuple[str, str]]) -> Ma
         handle.write(body)
     os.replace(tmp, target)
     return current
+
+
+def pod_annotations(pod_spec: Mapping[str, Any], digests: Mapping[str, str]) -> dict[str, str]:
+    """``images.codexstack.io/<container>`` -> digest for containers running a recorded ref."""
+    found: dict[str, str] = {}
+    for key in ("initContainers", "containers"):
+        for container in pod_spec.get(key) or ():
+            if not isinstance(container, Mapping):
+                continue
+            digest = digests.get(str(container.get("image") or "").strip())
+            name = str(container.get("name") or "")
+            if digest and name:
+                found[ANNOTATION_PREFIX + name] = digest
+    return found

@@ -11,10 +11,12 @@ its state is readable, unlocked and has no interrupted operations.
 from __future__ import annotations
 
 import json
+import queue
 import re
 import shutil
 import signal
 import subprocess
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -83,8 +85,13 @@ def remove_stuck_service(project: Path) -> None:
     )
 
 
+_STDERR: dict[int, queue.Queue[str | None]] = {}
+"""stderr lines of each started run, by pid (None: the run closed its stderr)."""
+
+
 def start(project: Path, cluster: ClusterStatus, *args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
+    """Start the CLI; a thread drains its stderr into a queue that :func:`read_until` reads."""
+    proc = subprocess.Popen(
         [str(CLI), *args, "--kubeconfig", str(cluster.kubeconfig)],
         cwd=project,
         stdout=subprocess.DEVNULL,  # only stderr is read; a full stdout pipe would block
@@ -92,26 +99,44 @@ def start(project: Path, cluster: ClusterStatus, *args: str) -> subprocess.Popen
         text=True,
         env=cli_env(project),
     )
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def drain() -> None:
+        assert proc.stderr is not None
+        for line in proc.stderr:  # also keeps the pipe from filling after read_until returns
+            lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=drain, daemon=True).start()
+    _STDERR[proc.pid] = lines
+    return proc
 
 
 def read_until(
     proc: subprocess.Popen[str], pattern: str, nth: int = 1, timeout: float = 300
 ) -> list[str]:
-    """stderr lines up to the ``nth`` line matching ``pattern`` (fails if the run ends)."""
-    assert proc.stderr is not None
+    """stderr lines up to the ``nth`` line matching ``pattern`` (fails if the run ends).
+
+    The deadline holds even when the run prints nothing at all: lines come from a queue with
+    a timeout, never from a blocking read of the pipe.
+    """
+    lines = _STDERR[proc.pid]
     seen: list[str] = []
     found = 0
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        line = proc.stderr.readline()
-        if not line:
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            line = lines.get(timeout=left)
+        except queue.Empty:
+            break
+        if line is None:
             raise AssertionError(f"run ended before /{pattern}/ #{nth}:\n" + "".join(seen[-40:]))
         seen.append(line)
         if re.search(pattern, line):
             found += 1
             if found == nth:
                 return seen
-    raise AssertionError(f"/{pattern}/ #{nth} not seen in {timeout}s")
+    raise AssertionError(f"/{pattern}/ #{nth} not seen in {timeout}s:\n" + "".join(seen[-40:]))
 
 
 def converge(
@@ -156,6 +181,12 @@ def fresh() -> list[str]:
     """CLI args for env dev in a namespace of its own."""
     return ["--env", "dev", "--namespace", new_namespace("battery")]
 
+
+RERUN_BUDGET_S = 240
+"""A D2 re-run creates a few objects and runs the demo's hooks: well under a minute. One that
+hangs (in CI it once waited ~5 min for a pod the scheduler had parked, see the scheduler's
+``--pod-max-in-unschedulable-pods-duration``) fails here with its output instead of stalling
+the suite."""
 
 KILL_POINTS = {
     "hook-beforeAll": (r"hook beforeAll", 1),
@@ -214,7 +245,9 @@ def test_d1_d2_crash_after_k_objects_then_rerun_creates_exactly_the_rest(
         # lag the k-th event by an object; what counts is what the state knows.
         recorded = objects_in_state(project)
         assert k - 1 <= recorded <= total
-        rerun = json.loads(cs(project, cluster, "apply", *env, "-o", "json").stdout)
+        rerun = json.loads(
+            cs(project, cluster, "apply", *env, "-o", "json", timeout=RERUN_BUDGET_S).stdout
+        )
         assert rerun["changes"]["create"] == total - recorded, (k, recorded, rerun)
         assert objects_in_state(project) == total
 

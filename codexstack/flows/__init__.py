@@ -187,6 +187,7 @@ __all__ = [
     "slot_set",
     "slots_list",
     "status",
+    "sync_sources",
     "validate",
     "values",
 ]

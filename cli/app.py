@@ -86,6 +86,12 @@ GROUPS = {
 }
 """Command groups and their help."""
 
+GLOBAL_FLAGS = (
+    "Global flags, accepted here too: -c/--config, --env, --namespace, --slot, --vars, "
+    "--var-file, --log-level, -o/--output, --strict, --debug (see codexstack --help); each "
+    "falls back to CODEXSTACK_<NAME>, then CODEXCTL_<NAME>."
+)
+
 COMMANDS: list[tuple[str, Callable[..., Any]]] = [
     ("render", core.render),
     ("validate", core.validate),
@@ -176,7 +182,7 @@ def _register() -> None:
         app.add_typer(groups[name], name=name)
     for path, command in COMMANDS:
         *group, name = path.split()
-        (groups[group[0]] if group else app).command(name)(command)
+        (groups[group[0]] if group else app).command(name, epilog=GLOBAL_FLAGS)(command)
 
 
 _register()

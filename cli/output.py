@@ -8,11 +8,12 @@ stay machine-readable; progress, warnings and errors go to stderr, without colou
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Mapping
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
+
+from codexstack import flows
 
 if TYPE_CHECKING:
     from codexstack.flows import Result
@@ -28,25 +29,9 @@ class OutputFormat(StrEnum):
     plain = "plain"  # codexctl <=0.8 name for the default
 
 
-def _colour() -> bool:
-    return not os.environ.get("NO_COLOR") and sys.stderr.isatty()
-
-
-def info(message: str) -> None:
-    """A progress or status line for people (stderr)."""
-    print(message, file=sys.stderr, flush=True)
-
-
-def warn(message: str) -> None:
-    """A warning for people (stderr), marked so it stands out in CI logs."""
-    prefix = "\033[33mwarning:\033[0m " if _colour() else "warning: "
-    print(prefix + message, file=sys.stderr, flush=True)
-
-
 def error(message: str) -> None:
-    """The one error line the CLI boundary prints (stderr)."""
-    prefix = "\033[31merror:\033[0m " if _colour() else "error: "
-    print(prefix + message, file=sys.stderr, flush=True)
+    """The one error line the CLI boundary prints (stderr, red on a terminal)."""
+    flows.StderrReporter().error(message)
 
 
 def _kv_value(value: Any) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +32,28 @@ class OutputFormat(StrEnum):
 def error(message: str) -> None:
     """The one error line the CLI boundary prints (stderr, red on a terminal)."""
     flows.StderrReporter().error(message)
+
+
+def terminal_question() -> Callable[[str, Sequence[str]], bool] | None:
+    """A yes/no question on the terminal for ``destroy``, or None when there is no terminal.
+
+    Shows the stack and what will be deleted on stderr, reads the answer from stdin; only an
+    explicit ``y``/``yes`` (or typing the stack name) is a yes.
+    """
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        return None
+
+    def ask(stack: str, objects: Sequence[str]) -> bool:
+        info(f"destroy deletes {len(objects)} object(s) of stack {stack}:")
+        for line in objects[:200]:
+            info(f"  - {line}")
+        if len(objects) > 200:
+            info(f"  … and {len(objects) - 200} more")
+        print(f"Destroy stack {stack}? [y/N] ", end="", file=sys.stderr, flush=True)
+        answer = sys.stdin.readline().strip().lower()
+        return answer in ("y", "yes", stack.lower())
+
+    return ask
 
 
 def _kv_value(value: Any) -> str:

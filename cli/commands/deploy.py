@@ -58,6 +58,15 @@ Parallel = Annotated[
 Remove = Annotated[
     bool, typer.Option("--remove", help="Also delete the stack and its history once empty.")
 ]
+Yes = Annotated[
+    bool,
+    typer.Option(
+        "--yes",
+        "-y",
+        help="Do not ask. Without a terminal, destroying a non-slot stack needs it; slot "
+        "stacks (ai-<N>) are never asked about.",
+    ),
+]
 
 
 def apply(
@@ -130,8 +139,12 @@ def destroy(
     remove: Remove = False,
     lock_wait: LockWait = 0.0,
     deadline: Deadline = None,
+    yes: Yes = False,
 ) -> int:
-    """Delete everything the stack created (the whole stack; filters do not apply)."""
+    """Delete everything the stack created (the whole stack; filters do not apply).
+
+    On a terminal, a shared environment's objects are listed and you are asked first.
+    """
     opts = current(ctx)
     request = flows.destroy.Request(
         opts.target,
@@ -140,6 +153,8 @@ def destroy(
         lock_wait=lock_wait,
         deadline=deadline,
         ci=flows.CiOutputs.from_environ(),
+        yes=yes,
+        ask=out.terminal_question(),
     )
     return out.finish(flows.destroy.run(request, flows.StderrReporter()), opts.fmt)
 

@@ -16,6 +16,7 @@ from codexstack.lazy import exports
 
 if TYPE_CHECKING:
     from codexstack.deploy.builtins import BUILTINS
+    from codexstack.deploy.consent import Consent, DestroyDeclined, needs_question
     from codexstack.deploy.engine import Engine
     from codexstack.deploy.hooks import HookEnv, HookError, HookRunner
     from codexstack.deploy.operations import Request, apply, destroy, preview, refresh
@@ -32,6 +33,9 @@ if TYPE_CHECKING:
 
 _EXPORTS = {
     "BUILTINS": "builtins",
+    "Consent": "consent",
+    "DestroyDeclined": "consent",
+    "needs_question": "consent",
     "Engine": "engine",
     "HookEnv": "hooks",
     "HookError": "hooks",
@@ -58,6 +62,8 @@ _EXPORTS = {
 __all__ = [
     "BUILTINS",
     "Check",
+    "Consent",
+    "DestroyDeclined",
     "Engine",
     "HookEnv",
     "HookError",
@@ -74,6 +80,7 @@ __all__ = [
     "destroy",
     "last_wait",
     "load_project",
+    "needs_question",
     "preview",
     "refresh",
     "run_preflight",

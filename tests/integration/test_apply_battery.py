@@ -174,7 +174,7 @@ def objects_in_state(project: Path) -> int:
 
 
 def destroy(project: Path, cluster: ClusterStatus, env: list[str]) -> None:
-    cs(project, cluster, "destroy", *env, "--remove")
+    cs(project, cluster, "destroy", *env, "--remove", "--yes")
 
 
 def fresh() -> list[str]:

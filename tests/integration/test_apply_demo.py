@@ -75,7 +75,7 @@ def test_demo_lifecycle(demo: Path, cluster: ClusterStatus, kubectl: list[str], 
     assert kget(kubectl, "deployment", "web", "-n", namespace) is None
     assert kget(kubectl, "configmap", "web-config", "-n", namespace) is None
 
-    cs(demo, cluster, "destroy", "--env", "dev", "--namespace", namespace)
+    cs(demo, cluster, "destroy", "--env", "dev", "--namespace", namespace, "--yes")
     assert wait_gone(kubectl, "namespace", namespace), "namespace still there after destroy"
 
 
@@ -116,7 +116,7 @@ def test_a_filtered_apply_changes_only_the_selection(
     )
     assert pending.returncode == 2, pending.stderr[-3000:]
     assert json.loads(pending.stdout)["changes"]["delete"] >= 3
-    cs(demo, cluster, "destroy", "--env", "dev", "--namespace", namespace)
+    cs(demo, cluster, "destroy", "--env", "dev", "--namespace", namespace, "--yes")
 
 
 def test_a_slot_is_fenced_and_its_agent_holds_least_privilege(

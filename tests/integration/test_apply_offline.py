@@ -111,7 +111,7 @@ def test_preflight_passes_on_the_local_cluster(demo: Path, cluster: ClusterStatu
     ns = new_namespace("preflight")
     done = cs(demo, cluster, "apply", "--env", "dev", "--namespace", ns, "--preflight")
     assert "preflight ok: permissions" in done.stderr
-    cs(demo, cluster, "destroy", "--env", "dev", "--namespace", ns, "--remove")
+    cs(demo, cluster, "destroy", "--env", "dev", "--namespace", ns, "--remove", "--yes")
 
 
 def test_c3_a_terminating_namespace_fails_fast_as_slot_being_deleted(

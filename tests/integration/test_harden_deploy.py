@@ -1,4 +1,5 @@
-"""Issue 14 hardening against the real engine and local cluster: deadline, retry budgets, F2.
+"""Issue 14 hardening against the real engine and local cluster: deadline, retry budgets, F2,
+the destroy question (on a real pseudo-terminal).
 
 - ``--deadline`` is armed before the first hook (defect 11): a hanging ``beforeAll`` step no
   longer runs past it.
@@ -8,6 +9,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import pty
+import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +20,16 @@ from pathlib import Path
 import pytest
 
 from codexstack.cluster.health import ClusterStatus
-from tests.integration.apply_support import cs, demo, edit, kget, new_namespace, sweep
+from tests.integration.apply_support import (
+    CLI,
+    cli_env,
+    cs,
+    demo,
+    edit,
+    kget,
+    new_namespace,
+    sweep,
+)
 from tests.integration.test_apply_battery import add_stuck_service
 from tests.yamlio.test_yaml_load import BILLION_LAUGHS
 
@@ -100,3 +114,55 @@ def test_f2_hostile_services_yaml_is_refused_fast_and_nothing_is_applied(
     assert not (demo / "PWNED").exists()
     assert not (demo / ".codexstack" / "state").exists()  # no stack, no state: nothing applied
     assert kget(kubectl, "namespace", ns) is None
+
+
+def _destroy_on_a_terminal(
+    project: Path, cluster: ClusterStatus, env: list[str], answer: str
+) -> tuple[int, str]:
+    """Run ``destroy`` with a real pseudo-terminal on stdin/stderr and type ``answer``."""
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [str(CLI), "destroy", *env, "--kubeconfig", str(cluster.kubeconfig)],
+        cwd=project,
+        stdin=follower,
+        stdout=subprocess.PIPE,
+        stderr=follower,
+        env=cli_env(project),
+    )
+    os.close(follower)
+    seen = b""
+    deadline = time.monotonic() + 600
+    while b"[y/N]" not in seen and time.monotonic() < deadline:
+        try:
+            seen += os.read(leader, 4096)
+        except OSError:
+            break
+    if b"[y/N]" in seen:
+        os.write(leader, answer.encode() + b"\n")
+    with contextlib.suppress(OSError):
+        while chunk := os.read(leader, 4096):
+            seen += chunk
+    code = proc.wait(timeout=600)
+    os.close(leader)
+    return code, seen.decode(errors="replace")
+
+
+def test_destroy_of_a_shared_environment_asks_first(
+    demo: Path, cluster: ClusterStatus, kubectl: list[str]
+) -> None:
+    """Defect 12: no terminal needs --yes; on a terminal the objects are listed and a no
+    deletes nothing; a yes (or --yes) destroys. Before, destroy ran at once."""
+    ns = new_namespace("consent")
+    env = ["--env", "dev", "--namespace", ns]
+    cs(demo, cluster, "apply", *env)
+    refused = cs(demo, cluster, "destroy", *env, check=False)
+    assert refused.returncode == 64, refused.stderr[-2000:]
+    code, screen = _destroy_on_a_terminal(demo, cluster, env, "n")
+    assert code == 1, screen[-2000:]
+    assert "Deployment " in screen
+    assert f"{ns}/api" in screen
+    assert "nothing was deleted" in screen
+    assert kget(kubectl, "deployment", "api", "-n", ns) is not None
+    code, screen = _destroy_on_a_terminal(demo, cluster, env, "y")
+    assert code == 0, screen[-2000:]
+    assert kget(kubectl, "deployment", "api", "-n", ns) is None

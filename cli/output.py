@@ -44,11 +44,11 @@ def terminal_question() -> Callable[[str, Sequence[str]], bool] | None:
         return None
 
     def ask(stack: str, objects: Sequence[str]) -> bool:
-        info(f"destroy deletes {len(objects)} object(s) of stack {stack}:")
-        for line in objects[:200]:
-            info(f"  - {line}")
+        lines = [f"destroy deletes {len(objects)} object(s) of stack {stack}:"]
+        lines += [f"  - {line}" for line in objects[:200]]
         if len(objects) > 200:
-            info(f"  … and {len(objects) - 200} more")
+            lines.append(f"  … and {len(objects) - 200} more")
+        print("\n".join(lines), file=sys.stderr)
         print(f"Destroy stack {stack}? [y/N] ", end="", file=sys.stderr, flush=True)
         answer = sys.stdin.readline().strip().lower()
         return answer in ("y", "yes", stack.lower())

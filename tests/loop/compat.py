@@ -55,6 +55,11 @@ OUTPUT_KEYS: Mapping[str, frozenset[str]] = {
 }
 # Workflow-only conventions (reference §10): the gate and repository settings of the workflows.
 WORKFLOW_ONLY = frozenset({"CODEXCTL_ALLOWED_USERS", "CODEXCTL_REPAIR_ONLY_INFRA"})
+# Accepted and knowingly without effect, with the reason (docs/compat.md says so too).
+NO_EFFECT = {
+    "CODEXCTL_KANIKO_SKIP_TLS_VERIFY_PULL": "codexstack pulls through its dockerd, whose "
+    "registry TLS settings apply (kaniko's pull-side toggle has no counterpart)",
+}
 
 
 @dataclass(frozen=True)
@@ -139,7 +144,7 @@ def check(path: Path) -> list[Problem]:
                     continue
                 readable = env_vars_of(command)
                 used_in_job.update(v for v in top_vars | job_vars if v in readable)
-                for var in sorted(_codexctl_vars(step.get("env"))):
+                for var in sorted(_codexctl_vars(step.get("env")) - NO_EFFECT.keys()):
                     if var not in readable and not read_by_package(var):
                         problems.append(Problem(where, f"{var} is not read by `{command}`"))
         for var in sorted(job_vars - used_in_job - WORKFLOW_ONLY):

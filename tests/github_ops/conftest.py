@@ -52,3 +52,17 @@ def project(standin: StandIn, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("CODEXSTACK_CACHE", cache)  # the engine binaries stay where they are
     monkeypatch.setenv("GITHUB_OUTPUT", str(root / "gh-output"))
     return root
+
+
+@pytest.fixture(scope="session")
+def local_cluster() -> Path:
+    """The project's local cluster (started when down); its kubeconfig. Never a skip."""
+    from codexstack.cluster import local  # noqa: PLC0415 - only the integration test needs it
+    from codexstack.errors import ToolMissingError  # noqa: PLC0415
+
+    try:
+        status = local.up(Path(__file__).resolve().parents[2] / ".codexstack" / "cluster")
+    except ToolMissingError as exc:
+        pytest.fail(f"local cluster binaries missing: {exc}; build them with ./scripts/engine")
+    assert status.healthy, status.text()
+    return Path(status.kubeconfig)

@@ -68,4 +68,3 @@ def test_cleanup_issue_without_slots_deletes_only_its_agent_branches(
     assert "codex/ai-repair-7: skipped" in out
     assert "env ai-repair: skipped" in err
     assert (head(bare, "codex/issue-7"), head(bare, "codex/issue-70") != "") == ("", True)
-

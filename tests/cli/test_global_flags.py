@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from cli.app import CLI, COMMANDS, main
-from cli.argv import hoist
+from cli.argv import _arity, hoist
 from cli.output import OutputFormat
 from codexstack.errors import ExitCode
 
@@ -200,3 +200,15 @@ def test_malformed_values(
     err = capsys.readouterr().err
     assert message in err
     assert "Traceback" not in err
+
+
+def test_no_command_redeclares_a_global_flag() -> None:
+    """A command option named like a global flag would never see its value (it is hoisted)."""
+    globals_ = set(_arity(CLI))
+    clashes = []
+    for path in PATHS:
+        command: Any = CLI
+        for word in path:
+            command = command.commands[word]
+        clashes += [(" ".join(path), name) for name in set(_arity(command)) & globals_]
+    assert clashes == []

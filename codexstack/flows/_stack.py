@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from codexstack import cluster, deploy, program, render
 from codexstack.flows.ci import CiOutputs
 from codexstack.flows.progress import Reporter
 from codexstack.flows.target import Target
+
+if TYPE_CHECKING:
+    from codexstack.plan import Plan
 
 Filters = tuple[str | None, str | None, str | None, str | None]
 """``--only-services``, ``--skip-services``, ``--only-infra``, ``--skip-infra``."""
@@ -79,7 +82,8 @@ class Stack:
         return cls(loaded, engine, kubectl, progress)
 
     @property
-    def plan(self) -> Any:
+    def plan(self) -> Plan:
+        """The stack's plan (objects, hooks, names)."""
         return self.loaded.plan
 
     def request(

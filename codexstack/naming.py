@@ -119,6 +119,12 @@ def stack_name(env: str, slot: int = 0) -> str:
     return base
 
 
+def is_slot_stack(stack: str) -> bool:
+    """``ai-<N>`` (N > 0): the stack of a dev-AI slot."""
+    number = stack.removeprefix(f"{SLOT_ENV}-")
+    return number != stack and number.isdigit() and number.isascii() and not number.startswith("0")
+
+
 def common_labels(project: str, env: str, slot: int = 0) -> dict[str, str]:
     """Labels every object codexstack itself creates carries (user manifests are left alone)."""
     labels = {

@@ -11,19 +11,16 @@ The decision is pure (:func:`needs_question`); the list comes from the locked st
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from codexstack.deploy.progress import is_object, short_kind
 from codexstack.errors import CodexstackError, UsageError
-from codexstack.naming import SLOT_ENV
+from codexstack.naming import is_slot_stack
 
 Ask = Callable[[str, Sequence[str]], bool]
 """Show the stack and the objects that will be deleted; True when the user says yes."""
-
-_SLOT_STACK = re.compile(rf"{re.escape(SLOT_ENV)}-[1-9][0-9]*")
 
 
 class DestroyDeclined(CodexstackError):
@@ -36,11 +33,6 @@ class Consent:
 
     yes: bool = False
     ask: Ask | None = None
-
-
-def is_slot_stack(stack: str) -> bool:
-    """``ai-<N>``: a dev-AI slot's stack, destroyed without a question (codexctl)."""
-    return _SLOT_STACK.fullmatch(stack) is not None
 
 
 def needs_question(stack: str, consent: Consent) -> bool:

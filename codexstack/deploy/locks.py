@@ -24,6 +24,7 @@ import psutil
 
 from codexstack.errors import StackBusyError
 from codexstack.flock import held_flock
+from codexstack.naming import SLOT_ENV, is_slot_stack
 
 
 @contextlib.contextmanager
@@ -40,9 +41,11 @@ def local_lock(stack_dir: Path, stack: str, wait_s: float = 0.0) -> Iterator[Non
 
 
 def busy(stack: str, holder: str) -> StackBusyError:
-    """The one "stack busy" error (exit 75)."""
+    """The one "stack busy" error (exit 75); a slot's stack says "slot N is busy" (B3)."""
+    slot = stack.removeprefix(f"{SLOT_ENV}-")
+    what = f"slot {slot} (stack {stack})" if is_slot_stack(stack) else f"stack {stack}"
     return StackBusyError(
-        f"stack {stack} is busy: an apply, destroy or refresh is running ({holder})",
+        f"{what} is busy: an apply, destroy or refresh is running ({holder})",
         hint="wait for it to finish and retry",
     )
 

@@ -1,5 +1,6 @@
 """Issue 14 hardening against the real engine and local cluster: deadline, retry budgets, F2,
-the destroy question (on a real pseudo-terminal).
+the destroy question (on a real pseudo-terminal), B3 on a slot stack, E1 with a real apply and a
+real destroy of the same slot.
 
 - ``--deadline`` is armed before the first hook (defect 11): a hanging ``beforeAll`` step no
   longer runs past it.
@@ -10,10 +11,13 @@ the destroy question (on a real pseudo-terminal).
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import pty
+import signal
 import subprocess
 import time
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,6 +26,7 @@ import pytest
 from codexstack.cluster.health import ClusterStatus
 from tests.integration.apply_support import (
     CLI,
+    USED_NAMESPACES,
     cli_env,
     cs,
     demo,
@@ -29,8 +34,9 @@ from tests.integration.apply_support import (
     kget,
     new_namespace,
     sweep,
+    wait_gone,
 )
-from tests.integration.test_apply_battery import add_stuck_service
+from tests.integration.test_apply_battery import add_stuck_service, read_until, start
 from tests.yamlio.test_yaml_load import BILLION_LAUGHS
 
 pytestmark = [
@@ -166,3 +172,82 @@ def test_destroy_of_a_shared_environment_asks_first(
     code, screen = _destroy_on_a_terminal(demo, cluster, env, "y")
     assert code == 0, screen[-2000:]
     assert kget(kubectl, "deployment", "api", "-n", ns) is None
+
+
+def _slot_env() -> tuple[int, list[str]]:
+    slot = 80 + uuid.uuid4().int % 9
+    USED_NAMESPACES.append(f"demo-shop-dev-{slot}")
+    return slot, ["--env", "ai", "--slot", str(slot)]
+
+
+def test_b3_a_second_up_on_a_slot_stack_says_slot_busy(
+    demo: Path, cluster: ClusterStatus, kubectl: list[str], record_property: Record
+) -> None:
+    """Battery B3 on ``ai-<N>``: the second run exits 75 with "slot N is busy" within 5 s."""
+    add_stuck_service(demo)
+    slot, env = _slot_env()
+    first = start(demo, cluster, "apply", *env, "--wait")
+    try:
+        read_until(first, r"codexstack: \+ create ")
+        began = time.monotonic()
+        second = cs(demo, cluster, "apply", *env, check=False, timeout=30)
+        took = time.monotonic() - began
+        record_property("busy_after_s", round(took, 2))
+        assert second.returncode == 75, second.stderr[-2000:]
+        assert f"slot {slot} (stack ai-{slot}) is busy" in second.stderr
+        assert took < 5, took
+    finally:
+        first.send_signal(signal.SIGINT)
+        first.wait(timeout=60)
+    cs(demo, cluster, "destroy", *env, "--remove")  # a slot stack: no question
+    assert wait_gone(kubectl, "namespace", f"demo-shop-dev-{slot}")
+
+
+def test_e1_cleanup_while_ensure_ready_applies_the_same_slot(
+    demo: Path, cluster: ClusterStatus, kubectl: list[str], record_property: Record
+) -> None:
+    """Battery E1 with a real apply and a real destroy of one slot: the cleanup fails "busy"
+    while the apply holds the slot, then succeeds; no namespace or claim is left behind."""
+    issue = 9000 + uuid.uuid4().int % 999
+    add_stuck_service(demo)
+    first = start(
+        demo,
+        cluster,
+        "ci",
+        "ensure-ready",
+        "--issue",
+        str(issue),
+        "--apply",
+        "--wait-timeout",
+        "30s",
+    )
+    try:
+        read_until(first, r"codexstack: \+ create ")
+        listed = json.loads(cs(demo, cluster, "slots", "list", "-o", "json").stdout)
+        (claim,) = [c for c in listed if int(c.get("issue") or 0) == issue]
+        ns = str(claim["namespace"])
+        USED_NAMESPACES.append(ns)
+        began = time.monotonic()
+        busy = cs(
+            demo,
+            cluster,
+            "manage-env",
+            "cleanup",
+            "--issue",
+            str(issue),
+            "--lock-wait",
+            "0s",
+            check=False,
+            timeout=60,
+        )
+        record_property("busy_after_s", round(time.monotonic() - began, 2))
+        assert busy.returncode == 75, busy.stderr[-2000:]
+        assert "busy" in busy.stderr
+    finally:
+        first.send_signal(signal.SIGINT)
+        first.wait(timeout=120)
+    done = cs(demo, cluster, "manage-env", "cleanup", "--issue", str(issue), "--lock-wait", "2m")
+    assert done.returncode == 0
+    assert wait_gone(kubectl, "namespace", ns)
+    after = json.loads(cs(demo, cluster, "slots", "list", "-o", "json").stdout)
+    assert [c for c in after if int(c.get("issue") or 0) == issue] == []

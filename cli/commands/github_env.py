@@ -14,6 +14,7 @@ import typer
 
 from cli import output as out
 from cli.commands.github import BranchOpt, LangOpt, RepoOpt
+from cli.commands.slots_manage import WithConfigmap
 from cli.options import (
     IssueOpt,
     LockWaitOpt,
@@ -36,14 +37,6 @@ DeleteBranchOpt = Annotated[
         "--delete-branch",
         env="DELETE_BRANCH",
         help="Delete the agent branch (codex/issue-N, codex/ai-repair-N) too.",
-    ),
-]
-WithConfigmap = Annotated[
-    bool,
-    flag(
-        "--with-configmap/--no-with-configmap",
-        env="WITH_CONFIGMAP",
-        help="Release the claims too (default; --no-with-configmap keeps them, as codexctl).",
     ),
 ]
 

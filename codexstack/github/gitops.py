@@ -3,7 +3,9 @@
 The token never goes into a remote URL, an argument list or ``.git/config``: :func:`push`
 gives git a throw-away ``GIT_ASKPASS`` script that prints the token from the push process's
 own environment, disables credential helpers for that one command (so no helper stores it)
-and disables hooks (a hook in the agent's tree would otherwise see that environment). What
+and disables hooks (a hook in the agent's tree would otherwise see that environment). No other
+git command gets any secret variable, and a push whose URL the tree's config rewrites
+(``url.*.insteadOf``, ``pushurl``) is refused, so the token cannot be sent elsewhere. What
 gets staged is a list of ``git add`` arguments: ``-u`` (tracked files), ``-A`` (everything
 not ignored) or paths; missing paths are warnings, as in codexctl. Every error text is
 redacted.
@@ -21,7 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from codexstack.errors import CodexstackError, ConfigError, ToolMissingError
-from codexstack.redact import redact
+from codexstack.redact import is_secret_name, redact
 
 DEFAULT_STAGE = ("-u", "docs", "proto", "services", "libs")
 _SAFE_GIT = ("-c", "core.hooksPath=/dev/null", "-c", "credential.helper=")
@@ -53,7 +55,10 @@ class Git:
 
     def __init__(self, workdir: Path, env: Mapping[str, str] | None = None) -> None:
         self.workdir = workdir
-        self.env = {**os.environ, **(env or {}), "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+        # No secret of this process reaches git: a filter or other command the tree's own
+        # config names would run with this environment (the token is given to the push only).
+        base = {k: v for k, v in os.environ.items() if not is_secret_name(k)}
+        self.env = {**base, **(env or {}), "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
 
     def run(
         self, *args: str, extra_env: Mapping[str, str] | None = None, check: bool = True
@@ -106,6 +111,15 @@ class Git:
     def push(self, remote: str, branch: str, token: str) -> None:
         """Push ``branch`` to the same name on ``remote``, the token fed by askpass."""
         ref = f"refs/heads/{branch}"
+        configured = self.run("config", "--get", f"remote.{remote}.url", check=False).stdout
+        effective = self.run("remote", "get-url", "--push", remote).stdout
+        if not configured.strip() or effective.strip() != configured.strip():
+            raise GitError(
+                redact(
+                    f"the push URL of {remote!r} is rewritten ({effective.strip()!r} instead of "
+                    f"{configured.strip()!r}: url.*.insteadOf or pushurl); not sending the token"
+                )
+            )
         with _askpass() as script:
             self.run(
                 "push",

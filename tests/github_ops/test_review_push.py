@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ghkit import REPO, add_issue, clone, git, head, make_origin
+from ghkit import REPO, TOKEN, add_issue, clone, git, head, make_origin
 
 from codexstack import github
 from codexstack.errors import CodexstackError
@@ -73,3 +73,25 @@ def test_refusals_push_nothing(
     assert git(bare, "for-each-ref") == refs
     assert control.writes() == []
     assert [r["method"] for r in control.requests()] == ["GET"] * len(control.requests())
+
+
+def test_tree_config_cannot_redirect_or_read_the_token(
+    standin: StandIn, control: Control, tmp_path: Path
+) -> None:
+    bare = make_origin(standin.git_root, REPO, ["codex/issue-4"])
+    add_issue(control, 6, pull={"head_ref": "codex/issue-4"})
+    work = clone(str(bare), tmp_path / "src", "codex/issue-4")
+    url = f"{standin.url}/git/{REPO}.git"
+    git(work, "remote", "set-url", "origin", url)
+    leak = tmp_path / "filter-env.txt"
+    git(work, "config", "filter.leak.clean", f"sh -c 'env >> {leak}; cat'")
+    (work / ".gitattributes").write_text("*.txt filter=leak\n")
+    git(work, "add", ".gitattributes")
+    (work / "docs" / "a.txt").write_text("changed\n")
+    git(work, "config", "url.http://127.0.0.1:9/.insteadOf", url)  # would send it elsewhere
+    leak.unlink(missing_ok=True)  # the set-up's own git calls ran the filter too
+    with pytest.raises(CodexstackError, match="rewritten"):
+        github.push_review(github.connect(), github.ReviewPush(pr=6, workdir=work), print)
+    assert [r for r in control.requests() if r["kind"] == "git"] == []
+    assert leak.exists(), "the clean filter ran in review-apply's git add"
+    assert TOKEN not in leak.read_text()

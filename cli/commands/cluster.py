@@ -30,9 +30,17 @@ def up(
     ctx: typer.Context,
     state_dir: StateDirOpt = None,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for each component.")] = 90.0,
+    kubeconfig: Annotated[
+        bool,
+        typer.Option(
+            "--kubeconfig/--no-kubeconfig",
+            help="Add a context for the cluster to $KUBECONFIG (else ~/.kube/config) and make"
+            " it current, as kind and minikube do.",
+        ),
+    ] = True,
 ) -> int:
-    """Start the cluster (a quick no-op when it is already healthy)."""
-    result = flows.cluster_up.run(flows.cluster_up.Request(state_dir, timeout))
+    """Start the cluster (a quick no-op when healthy); add its context to your kubeconfig."""
+    result = flows.cluster_up.run(flows.cluster_up.Request(state_dir, timeout, kubeconfig))
     return output.finish(result, current(ctx).fmt)
 
 
@@ -41,7 +49,7 @@ def down(
     state_dir: StateDirOpt = None,
     purge: Annotated[bool, typer.Option(help="Also delete certs, etcd data and logs.")] = False,
 ) -> int:
-    """Stop the processes this state directory started (nothing else)."""
+    """Stop the processes this state directory started; remove the context up added."""
     result = flows.cluster_down.run(flows.cluster_down.Request(state_dir, purge))
     return output.finish(result, current(ctx).fmt)
 

@@ -28,10 +28,14 @@ if TYPE_CHECKING:
     from codexstack.cluster.tools import pulumi_env, pulumi_root
     from codexstack.cluster.tools import require as require_tool
     from codexstack.cluster.tools import tools as find_tools
+    from codexstack.cluster.userconfig import Added, add_context, remove_context
 
 # name -> (module, attribute); imported on first use so importing the package stays cheap.
 _LAZY = {
     "up": ("local", "up"),
+    "Added": ("userconfig", "Added"),
+    "add_context": ("userconfig", "add_context"),
+    "remove_context": ("userconfig", "remove_context"),
     "down": ("local", "down"),
     "status": ("local", "status"),
     "ClusterStatus": ("health", "ClusterStatus"),
@@ -51,15 +55,18 @@ _LAZY = {
 
 __all__ = [
     "BASE_IMAGE",
+    "Added",
     "ClusterStatus",
     "DoctorReport",
     "HostStatus",
+    "add_context",
     "down",
     "ensure_local_base",
     "find_tools",
     "image_host_status",
     "pulumi_env",
     "pulumi_root",
+    "remove_context",
     "require_tool",
     "run_doctor",
     "start_image_host",

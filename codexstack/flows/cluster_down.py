@@ -1,4 +1,7 @@
-"""``cluster down``: stop the processes a state directory started (nothing else)."""
+"""``cluster down``: stop the processes a state directory started (nothing else).
+
+The context ``cluster up`` added to the user's kubeconfig is removed again.
+"""
 
 from __future__ import annotations
 
@@ -25,15 +28,24 @@ class Result:
     stopped: list[str]
     purged: bool
     exit_code: int = 0
+    context_removed: str = ""
 
     def data(self, fmt: str) -> Any:
-        return {"stopped": self.stopped, "purged": self.purged}
+        return {
+            "stopped": self.stopped,
+            "purged": self.purged,
+            "context_removed": self.context_removed,
+        }
 
     def text(self) -> str:
-        return "stopped: " + (", ".join(self.stopped) or "nothing was running") + "\n"
+        text = "stopped: " + (", ".join(self.stopped) or "nothing was running") + "\n"
+        if self.context_removed:
+            text += f"kubeconfig context {self.context_removed} removed\n"
+        return text
 
 
 def run(request: Request, progress: Reporter = SILENT) -> Result:
     """Stop the cluster of ``state_dir``."""
+    removed = cluster.remove_context(request.state_dir)
     stopped = cluster.down(request.state_dir, purge=request.purge)
-    return Result(stopped, request.purge)
+    return Result(stopped, request.purge, context_removed=removed.context if removed else "")

@@ -155,6 +155,23 @@ def test_hoist_moves_only_global_flags(args: list[str], moved: list[str]) -> Non
     assert sorted(hoisted) == sorted(args)
 
 
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["render", "-o=json"], ["-ojson", "render"]),
+        (["render", "--strict=true"], ["--strict", "render"]),
+        (["render", "--strict=false"], ["--no-strict", "render"]),
+        (
+            ["ci", "ensure-ready", "--apply=1", "--force-apply=F"],
+            ["ci", "ensure-ready", "--apply", "--no-force-apply"],
+        ),
+        (["ci", "apply", "--wait=yes"], ["ci", "apply", "--wait=yes"]),  # click refuses it
+    ],
+)
+def test_pflag_spellings(args: list[str], expected: list[str]) -> None:
+    assert hoist(CLI, args) == expected
+
+
 def test_cobra_example_from_the_issue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """``codexstack ci ensure-slot -c services.yaml --issue 1`` used to fail: No such option."""
     (tmp_path / "conf").mkdir()

@@ -27,6 +27,7 @@ from codexstack.images.dockerfile import DockerfileProblem, check_secrets, stage
 from codexstack.images.events import ImageEvent, ProgressFn, ignore
 from codexstack.images.jobs import ImageJob
 from codexstack.images.redact import Redactor
+from codexstack.images.refs import parse
 from codexstack.images.registry import RegistryClient
 
 Action = Literal["built", "pushed", "skipped"]
@@ -113,6 +114,10 @@ def prepare(
             registry = RegistryClient.for_ref(job.dest, opts.environ)
             registry.check(job.dest.path)
             registries[job.dest.host] = registry
+    for job in mirror_jobs:  # an unreachable source is as temporary as a destination
+        source = parse(job.source)
+        if source.host and source.host not in registries:
+            RegistryClient.for_ref(source, opts.environ).check(source.path)
     run = _Context(client, registries, opts, progress)
     results = _pool(run, mirror_jobs, _mirror)
     results += _pool(run, build_jobs, _build)

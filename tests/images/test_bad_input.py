@@ -142,3 +142,23 @@ def test_secret_declared_in_the_final_stage_is_refused_before_any_build(
     assert error.location.key == "images.bad"
     assert "not-a-real-secret" not in str(error)
     assert tags(project_registry, f"{prefix}/good") == []
+
+
+def test_unreachable_mirror_source_exits_75_before_anything_moves(
+    make_project: MakeProject, image_host: HostStatus, project_registry: str
+) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        dead = f"127.0.0.1:{sock.getsockname()[1]}"
+    prefix = f"bad-{uuid.uuid4().hex[:8]}"
+    loaded = make_project(
+        GOOD.format(registry=project_registry, prefix=prefix).replace(
+            "  bad:\n    type: build\n",
+            f"  bad:\n    type: external\n    from: {dead}/library/busybox:1\n"
+            f"    local: {project_registry}/{prefix}/mirror:1\n",
+        ),
+        FILES,
+    )
+    error = expect_error(loaded, image_host, TemporaryError)
+    assert dead in str(error)
+    assert tags(project_registry, f"{prefix}/good") == []

@@ -7,7 +7,13 @@ the admin client certificate, and can fault requests chosen by method and path:
 - ``drop``: forward the request, let the server apply it, then close the client connection
   instead of answering (a lost response, battery A4), at a given rate;
 - ``status``: answer with a canned HTTP status (500, say) without forwarding;
-- ``stall``: never answer, until the client gives up (a timeout).
+- ``stall``: never answer, until the client gives up (a timeout);
+- ``reset``: close the client connection with a TCP reset, without forwarding.
+
+``faults`` holds several faults at once, each with its own rate (battery C1: 30 % 5xx, 10 %
+429, 5 % resets); a fault may carry a ``Retry-After`` header and may apply only to requests
+whose ``User-Agent`` contains a given text (the engine's provider, say). ``counters.by_mode``
+counts what was injected.
 
 It runs its own asyncio loop in a daemon thread, so synchronous tests drive it directly.
 """
@@ -17,7 +23,9 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import socket
 import ssl
+import struct
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,10 +36,17 @@ Match = Callable[[str, str], bool]
 
 @dataclass
 class Fault:
-    mode: str  # drop | status | stall
+    mode: str  # drop | status | stall | reset
     match: Match
     rate: float = 1.0
     status: int = 500
+    retry_after: int | None = None
+    user_agent: str = ""
+    """Only requests whose User-Agent contains this (empty: every request)."""
+
+
+def every(_method: str, _path: str) -> bool:
+    return True
 
 
 @dataclass
@@ -39,6 +54,7 @@ class Counters:
     forwarded: int = 0
     faulted: int = 0
     seen: list[str] = field(default_factory=list)
+    by_mode: dict[str, int] = field(default_factory=dict)
 
 
 def creates_of(resource: str) -> Match:
@@ -55,6 +71,7 @@ class FaultProxy:
         self.upstream_tls = ssl.create_default_context(cafile=str(pki / "ca.crt"))
         self.upstream_tls.load_cert_chain(pki / "admin.crt", pki / "admin.key")
         self.fault: Fault | None = None
+        self.faults: list[Fault] = []
         self.random = random.Random(seed)
         self.counters = Counters()
         self.port = 0
@@ -96,12 +113,18 @@ class FaultProxy:
         self._ready.set()
         self._loop.run_forever()
 
-    def _decide(self, method: str, path: str) -> str:
-        fault = self.fault
-        if fault is None or not fault.match(method, path) or self.random.random() >= fault.rate:
-            return "forward"
-        self.counters.faulted += 1
-        return fault.mode
+    def _decide(self, method: str, path: str, agent: str = "") -> tuple[str, Fault | None]:
+        roll = self.random.random()
+        for fault in [*([self.fault] if self.fault else []), *self.faults]:
+            if not fault.match(method, path) or fault.user_agent not in agent:
+                continue
+            if roll < fault.rate:
+                self.counters.faulted += 1
+                key = f"{fault.mode} {fault.status}" if fault.mode == "status" else fault.mode
+                self.counters.by_mode[key] = self.counters.by_mode.get(key, 0) + 1
+                return fault.mode, fault
+            roll -= fault.rate
+        return "forward", None
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         upstream: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
@@ -113,15 +136,19 @@ class FaultProxy:
                     return
                 method, path = head.split(b" ", 2)[:2]
                 body = await reader.readexactly(_length(head))
-                action = self._decide(method.decode(), path.decode())
+                action, fault = self._decide(method.decode(), path.decode(), _agent(head))
                 self.counters.seen.append(f"{method.decode()} {path.decode()} -> {action}")
                 if action == "stall":
                     await reader.read()  # until the client gives up and closes
                     return
                 if action == "status":
-                    writer.write(_canned(self.fault.status if self.fault else 500))
+                    assert fault is not None
+                    writer.write(_canned(fault.status, fault.retry_after))
                     await writer.drain()
                     continue
+                if action == "reset":
+                    _reset(writer)
+                    return
                 if upstream is None:
                     upstream = await asyncio.open_connection(*self.upstream, ssl=self.upstream_tls)
                 upstream[1].write(head + body)
@@ -146,7 +173,23 @@ def _length(head: bytes) -> int:
     return 0
 
 
-def _canned(status: int) -> bytes:
+def _agent(head: bytes) -> str:
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"user-agent":
+            return value.strip().decode(errors="replace")
+    return ""
+
+
+def _reset(writer: asyncio.StreamWriter) -> None:
+    """Abort the connection with a TCP RST (SO_LINGER 0), as a crashing peer would."""
+    sock = writer.get_extra_info("socket")
+    if sock is not None:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    writer.transport.abort()
+
+
+def _canned(status: int, retry_after: int | None = None) -> bytes:
     body = json.dumps(
         {
             "kind": "Status",
@@ -157,8 +200,9 @@ def _canned(status: int) -> bytes:
             "code": status,
         }
     ).encode()
+    extra = f"Retry-After: {retry_after}\r\n" if retry_after is not None else ""
     return (
-        f"HTTP/1.1 {status} Injected\r\nContent-Type: application/json\r\n"
+        f"HTTP/1.1 {status} Injected\r\nContent-Type: application/json\r\n{extra}"
         f"Content-Length: {len(body)}\r\n\r\n"
     ).encode() + body
 

@@ -27,6 +27,13 @@ if TYPE_CHECKING:
     from codexstack.slots.outputs import STDOUT_HIDDEN, legacy_ready, slot_result
     from codexstack.slots.ready import ReadyOptions, ReadyResult, ReadySteps, ensure_ready
     from codexstack.slots.workspace import SyncOptions, SyncReport, sync_sources, workspace_target
+    from codexstack.slots.workspace_pvc import (
+        DEFAULT_IMAGE,
+        DEFAULT_MOUNT,
+        PvcWorkspace,
+        pvc_subpath,
+        sync_to_pvc,
+    )
 
 # name -> (module, attribute), imported on first use: opening a backend or a cluster
 # client is not every caller's business.
@@ -52,6 +59,11 @@ _LAZY = {
     "ReadySteps": ("ready", "ReadySteps"),
     "ensure_ready": ("ready", "ensure_ready"),
     "SyncOptions": ("workspace", "SyncOptions"),
+    "DEFAULT_IMAGE": ("workspace_pvc", "DEFAULT_IMAGE"),
+    "DEFAULT_MOUNT": ("workspace_pvc", "DEFAULT_MOUNT"),
+    "PvcWorkspace": ("workspace_pvc", "PvcWorkspace"),
+    "pvc_subpath": ("workspace_pvc", "pvc_subpath"),
+    "sync_to_pvc": ("workspace_pvc", "sync_to_pvc"),
     "SyncReport": ("workspace", "SyncReport"),
     "sync_sources": ("workspace", "sync_sources"),
     "workspace_target": ("workspace", "workspace_target"),
@@ -68,6 +80,8 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "DEFAULT_IMAGE",
+    "DEFAULT_MOUNT",
     "STDOUT_HIDDEN",
     "Allocation",
     "Claim",
@@ -78,6 +92,7 @@ __all__ = [
     "GcReport",
     "OrphanReport",
     "Outcome",
+    "PvcWorkspace",
     "ReadyOptions",
     "ReadyResult",
     "ReadySteps",
@@ -101,8 +116,10 @@ __all__ = [
     "legacy_ready",
     "namespaces",
     "open_slots",
+    "pvc_subpath",
     "select",
     "slot_result",
     "sync_sources",
+    "sync_to_pvc",
     "workspace_target",
 ]

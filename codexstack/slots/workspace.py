@@ -67,6 +67,23 @@ def withheld(name: str, env_files: frozenset[str]) -> bool:
     return name in SECRET_NAMES or (name.startswith(".env") and name not in env_files)
 
 
+def travels(
+    entry: os.DirEntry[str],
+    rel: PurePosixPath,
+    options: SyncOptions,
+    inner: PurePosixPath | None,
+    report: SyncReport,
+) -> bool:
+    """Whether a source entry is copied (excluded names and the target itself are not; files
+    that may hold credentials are recorded in ``report.withheld``)."""
+    if entry.name in options.excludes or rel == inner:
+        return False
+    if entry.is_file(follow_symlinks=False) and withheld(entry.name, options.env_files):
+        report.withheld.append(str(rel))
+        return False
+    return True
+
+
 def is_git_config(rel: PurePosixPath) -> bool:
     """``.git/config``, ``.git/modules/*/config``, ``.git/worktrees/*/config.worktree`` …"""
     return ".git" in rel.parts[:-1] and rel.name in ("config", "config.worktree")
@@ -169,10 +186,7 @@ class _Copier:
 
     def entry(self, entry: os.DirEntry[str], dst: int, rel: PurePosixPath) -> None:
         name = entry.name
-        if name in self.options.excludes or rel == self.inner:
-            return
-        if entry.is_file(follow_symlinks=False) and withheld(name, self.options.env_files):
-            self.report.withheld.append(str(rel))
+        if not travels(entry, rel, self.options, self.inner, self.report):
             return
         self.seen.add(rel)
         if entry.is_symlink():

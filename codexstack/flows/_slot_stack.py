@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from codexstack import deploy, slots
+from codexstack.flows import _workspace
 from codexstack.flows._registry import Opened
 from codexstack.flows._stack import Stack
 
@@ -44,11 +45,24 @@ class SlotStacks:
         deploy.destroy(self._request(claim), remove=True)
 
 
-def _sync(base: Path, source: Path, opened: Opened, claim: Claim) -> None:
-    """Copy the sources into the slot's workspace under the code-root base."""
-    report = slots.sync_sources(source, slots.workspace_target(base, claim.env, claim.slot))
-    opened.progress.info(
-        f"sources: {report.copied} copied, {report.unchanged} unchanged -> {report.target}"
+def _sync(base: str, source: Path, opened: Opened, claim: Claim) -> None:
+    """Copy the sources into the slot's workspace (host folder or PVC) under the code-root base."""
+    environment = opened.loaded.environment(required=False)
+    where = _workspace.Where(
+        project=opened.project,
+        env=claim.env,
+        slot=claim.slot,
+        namespace=claim.namespace,
+        kubeconfig=environment.kubeconfig,
+        context=environment.context,
+    )
+    _workspace.sync(
+        where,
+        code_root_base=base,
+        source=source,
+        options=slots.SyncOptions(),
+        process_env=opened.loaded.process_env,
+        progress=opened.progress,
     )
 
 
@@ -58,9 +72,7 @@ def ready_steps(
     """The cluster questions and engine operations of ensure-ready."""
     opened, api = stacks.opened, stacks.opened.api
     sync = (
-        partial(_sync, Path(code_root_base), Path(source), opened)
-        if code_root_base and source
-        else None
+        partial(_sync, code_root_base, Path(source), opened) if code_root_base and source else None
     )
     if api is None:
         return slots.ReadySteps(

@@ -38,6 +38,7 @@ class Where:
 
 def sync(
     where: Where,
+    *,
     code_root_base: str,
     source: Path,
     options: slots.SyncOptions,
@@ -58,7 +59,16 @@ def sync(
         progress.info(f"sync {source.resolve()} -> {target}")
         report = slots.sync_sources(source, target, options=options)
     else:
-        report = _to_pvc(where, target, mount, pvc, source, options, process_env, progress)
+        report = _to_pvc(
+            where,
+            target=target,
+            mount=mount,
+            pvc=pvc,
+            source=source,
+            options=options,
+            process_env=process_env,
+            progress=progress,
+        )
     for name in report.withheld:
         progress.warn(f"not copied (may hold credentials; list it to copy it): {name}")
     progress.info(
@@ -69,6 +79,7 @@ def sync(
 
 def _to_pvc(
     where: Where,
+    *,
     target: Path,
     mount: str,
     pvc: str,

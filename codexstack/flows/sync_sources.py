@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from codexstack import config, slots
+from codexstack import slots
 from codexstack.errors import UsageError
+from codexstack.flows import _workspace
 from codexstack.flows._target import load
 from codexstack.flows.ci import CiOutputs, Value
 from codexstack.flows.progress import SILENT, Reporter
@@ -70,22 +71,31 @@ def run(request: Request, progress: Reporter = SILENT) -> Result:
     if not request.code_root_base:
         raise UsageError("--code-root-base is required (or CODEXCTL_CODE_ROOT_BASE)")
     target = request.target.with_env("ai")
-    loaded = load(target, progress)
-    config.resolve_environment(  # the env must exist, as for every codexctl ci step
-        loaded.model, target.env, process_env=loaded.process_env, locator=loaded.locator
-    )
     slot = target.required_slot() if target.env == "ai" else target.slot
+    loaded = load(target, progress)
+    environment = loaded.environment(required=True)  # as for every codexctl ci step
     source = Path(request.source or ".")
     if not source.is_dir():
         raise UsageError(f"--source {source}: no such folder")
-    workspace = slots.workspace_target(Path(request.code_root_base), target.env, slot)
+    where = _workspace.Where(
+        project=loaded.project,
+        env=target.env,
+        slot=slot,
+        namespace=loaded.namespace,
+        kubeconfig=environment.kubeconfig,
+        context=environment.context,
+    )
     options = slots.SyncOptions(
         prune=request.prune, env_files=request.env_files, lock_wait=request.lock_wait
     )
-    progress.info(f"sync {source.resolve()} -> {workspace}")
-    report = slots.sync_sources(source, workspace, options=options)
-    for name in report.withheld:
-        progress.warn(f"not copied (may hold credentials; list it to copy it): {name}")
+    report = _workspace.sync(
+        where,
+        code_root_base=request.code_root_base,
+        source=source,
+        options=options,
+        process_env=loaded.process_env,
+        progress=progress,
+    )
     result = Result(
         str(report.target),
         report.copied,

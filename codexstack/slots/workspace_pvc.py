@@ -16,6 +16,7 @@ pod are relative to its working directory, so the same commands run on any kubel
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import stat
@@ -114,9 +115,7 @@ def sync_to_pvc(
             if gone:
                 _run(client, workspace, pod, PRUNE, "\n".join(gone).encode() + b"\n")
             report.removed.extend(gone)
-        say(
-            f"sources: {report.copied} copied, {report.unchanged} unchanged -> pvc {workspace.claim}:{workspace.subpath}"
-        )
+        say(f"pvc {workspace.claim}:{workspace.subpath}: {report.copied} files sent")
         return report
     finally:
         _delete_pod(client, workspace.namespace, pod)
@@ -214,7 +213,7 @@ def _start_pod(client: kube.Client, ws: PvcWorkspace) -> str:
     if claim.status == 404:
         raise CodexstackError(
             f"workspace PVC {ws.claim} does not exist in namespace {ws.namespace}",
-            hint="apply the slot's stack first (it creates the claim), or set CODEXCTL_WORKSPACE_PVC",
+            hint="apply the slot's stack first (it makes the claim), or set CODEXCTL_WORKSPACE_PVC",
         )
     owner = claim.expect()["metadata"]
     body: dict[str, Any] = {
@@ -316,7 +315,6 @@ def _run(
 
 
 def _delete_pod(client: kube.Client, namespace: str, pod: str) -> None:
-    try:
+    # On failure the deadline ends it, and the next sync removes it.
+    with contextlib.suppress(kube.KubeError):
         client.request("DELETE", _pod_path(namespace, pod), {"gracePeriodSeconds": 0})
-    except kube.KubeError:
-        pass  # the deadline ends it; the next sync removes it

@@ -15,6 +15,7 @@ from codexstack.slots.workspace import (
     sync_sources,
     workspace_target,
 )
+from codexstack.slots.workspace_pvc import pvc_subpath
 
 GIT_CONFIG = """[core]
 \trepositoryformatversion = 0
@@ -172,3 +173,10 @@ def test_a_second_sync_of_the_same_workspace_waits_for_the_lock(tmp_path: Path) 
     ):
         sync_sources(source, target, options=SyncOptions(lock_wait=0.2))
     assert sync_sources(source, target).copied > 0
+
+
+def test_pvc_targets_lie_strictly_below_the_mount() -> None:
+    assert pvc_subpath("/workspace/codex/3/src", "/workspace") == "codex/3/src"
+    for bad in ("/workspace", "/elsewhere/3/src", "/workspace/../etc/3/src", "workspace/3/src"):
+        with pytest.raises(UsageError, match="not below the workspace mount"):
+            pvc_subpath(bad, "/workspace")

@@ -40,7 +40,13 @@ def _header(headers: dict[str, Any] | None, name: str) -> str:
 
 
 def rate_limit_wait(status: int, headers: dict[str, Any] | None, message: str) -> float | None:
-    """Seconds to wait if this answer is a rate limit, else None (GitHub's documented rules)."""
+    """Seconds to wait if this answer is a rate limit, else None (GitHub's documented rules).
+
+    GraphQL reports its limit as an error of type ``RATE_LIMITED`` in a 200 answer, which
+    PyGithub raises as a 400; :func:`_message` puts the type into ``message``.
+    """
+    if status == 400 and "RATE_LIMITED" in message:
+        status = 403
     if status not in (403, 429):
         return None
     retry_after = _header(headers, "retry-after")
@@ -170,7 +176,10 @@ def _message(exc: Any) -> str:
     errors = data.get("errors")
     if isinstance(errors, list) and errors:
         detail = "; ".join(
-            str(e.get("message") or e) if isinstance(e, dict) else str(e) for e in errors
+            " ".join(filter(None, (str(e.get("type") or ""), str(e.get("message") or e))))
+            if isinstance(e, dict)
+            else str(e)
+            for e in errors
         )
         message = f"{message}: {detail}" if message else detail
     return str(message)

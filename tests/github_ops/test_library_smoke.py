@@ -171,6 +171,14 @@ def test_trusted_comments_by_allow_list_and_write(
         "carol": "carol has read permission, not write",
     }
     assert len(logged) == 3
+    waits: list[str] = []
+    gh = github.connect(progress=waits.append)
+    assert gh.repo.full_name == REPO  # fetched now: the next request is GraphQL
+    control.clear_requests()
+    control.rate_limit(2)  # GraphQL's limit: 200 with a RATE_LIMITED error, waited out
+    assert github.trusted_comments(gh, policy, issue=20, pr=20).comments == got.comments
+    assert control.requests()[0]["path"] == "/graphql"
+    assert any("GitHub rate limit: waiting" in line for line in waits), waits
     env = {"CODEXCTL_ALLOWED_USERS": " alice, @Bob ", "CODEXSTACK_TRUST_REQUIRE_WRITE": "1"}
     assert github.TrustPolicy.from_env(env) == policy.__class__(frozenset({"alice", "bob"}), True)
 

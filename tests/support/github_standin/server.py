@@ -184,7 +184,13 @@ class Handler(BaseHTTPRequestHandler):
                     "X-RateLimit-Resource": "core",
                 }
                 message = "API rate limit exceeded for user ID 1."
-                self._json(403, shapes.error(message, 403), entry, headers)
+                if entry["path"] == "/graphql":
+                    # GraphQL answers 200 with a RATE_LIMITED error (GitHub's documented shape).
+                    headers["X-RateLimit-Resource"] = "graphql"
+                    body = {"errors": [{"type": "RATE_LIMITED", "message": message}]}
+                    self._json(200, body, entry, headers)
+                else:
+                    self._json(403, shapes.error(message, 403), entry, headers)
             return True
         if fail:
             status = int(switches.get("fail_status") or 502)

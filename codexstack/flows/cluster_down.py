@@ -31,11 +31,8 @@ class Result:
     context_removed: str = ""
 
     def data(self, fmt: str) -> Any:
-        return {
-            "stopped": self.stopped,
-            "purged": self.purged,
-            "context_removed": self.context_removed,
-        }
+        removed = {"context_removed": self.context_removed} if self.context_removed else {}
+        return {"stopped": self.stopped, "purged": self.purged, **removed}
 
     def text(self) -> str:
         text = "stopped: " + (", ".join(self.stopped) or "nothing was running") + "\n"

@@ -42,6 +42,7 @@ def test_a_second_holder_is_busy_at_once_and_the_lock_dies_with_its_holder(tmp_p
         assert time.monotonic() - began < 1
         assert info.value.exit_code == ExitCode.TEMPORARY
         assert f"pid {holder.pid}" in str(info.value)
+        assert "slot 1 (stack ai-1) is busy" in str(info.value)  # B3 on a slot stack
     finally:
         holder.kill()
         holder.wait()

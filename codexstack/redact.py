@@ -93,6 +93,13 @@ def registered() -> Iterable[str]:
         return tuple(_forms)
 
 
+def contains_secret(text: str) -> bool:
+    """Whether ``text`` holds any registered secret form."""
+    with _lock:
+        forms = tuple(_forms)
+    return any(form in text for form in forms)
+
+
 def redact(text: str) -> str:
     """``text`` with every registered secret form replaced by ``***``, longest first."""
     with _lock:

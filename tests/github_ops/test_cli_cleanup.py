@@ -68,3 +68,28 @@ def test_cleanup_issue_without_slots_deletes_only_its_agent_branches(
     assert "codex/ai-repair-7: skipped" in out
     assert "env ai-repair: skipped" in err
     assert (head(bare, "codex/issue-7"), head(bare, "codex/issue-70") != "") == ("", True)
+
+
+@pytest.mark.integration
+def test_cleanup_pr_and_issue_release_slots_on_the_local_cluster(
+    project: Path,
+    standin: StandIn,
+    control: Control,
+    capsys: Capture,
+    local_cluster: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("KUBECONFIG", str(local_cluster))
+    bare = seed_pr(standin, control)
+    assert run(capsys, "ci", "ensure-slot", "--pr", "8")[0] == 0
+    assert run(capsys, "ci", "ensure-slot", "--issue", "70")[0] == 0
+    code, out, err = run(capsys, *CLEANUP_PR, "--delete-branch")
+    assert code == 0, err
+    assert [(r["slot"], r["outcome"]) for r in json.loads(out)["slots"]] == [(1, "released")]
+    assert head(bare, "codex/issue-7") == ""
+    code, out, err = run(capsys, "manage-env", "cleanup-issue", "--issue", "70", "--delete-branch")
+    assert code == 0, err
+    assert "slot 2" in out
+    assert "released" in out
+    assert head(bare, "codex/issue-70") == ""
+    assert run(capsys, "-o", "json", "slots", "list")[1].strip() == "[]"

@@ -133,12 +133,18 @@ def test_s4_canary_token_appears_nowhere(
                 check=False,
                 timeout=120,
             )
-            for args in (REVIEW, ("issue", "comment", "--issue", "6"))
+            for args in (
+                REVIEW,
+                ("issue", "comment", "--issue", "6"),
+                ("manage-env", "comment-pr", "--slot", "2", "--pr", "6"),
+                ("plan", "resolve-root", "--issue", "6"),  # fails: an error text too
+            )
         ]
     finally:
         stop.set()
         sampler.join()
-    assert [r.returncode for r in runs] == [0, 0], [r.stderr[-2000:] for r in runs]
+    assert [r.returncode for r in runs] == [0, 0, 0, 1], [r.stderr[-2000:] for r in runs]
+    assert "has no [ai-plan] label" in runs[3].stderr
     assert any("git-receive-pack" in r["path"] for r in control.writes())
     assert any(" push " in argv for argv in seen), "the sampler saw no git push"
     assert "DEBUG" in runs[0].stderr  # the --debug logs were really on

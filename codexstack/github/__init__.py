@@ -55,6 +55,7 @@ _EXPORTS = {
     "check_review_local": "review",
     "commit_message": "review",
     "DEFAULT_STAGE": "gitops",
+    "closed_numbers": "states",
     "parse_stage": "gitops",
 }
 
@@ -86,6 +87,7 @@ __all__ = [
     "check_branch_name",
     "check_review_local",
     "close_linked_issue",
+    "closed_numbers",
     "commit_message",
     "connect",
     "delete_branch",

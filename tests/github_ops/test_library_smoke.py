@@ -195,3 +195,10 @@ def test_open_draft_pr_is_idempotent(control: Control) -> None:
     assert github.find_pull(gh, "codex/issue-7") == first.pull
     assert github.find_pull(gh, "codex/issue-8") is None
     assert TOKEN not in repr(gh.access)
+
+
+def test_closed_numbers_for_gc(control: Control) -> None:
+    add_issue(control, 1, state="closed")
+    add_issue(control, 2)
+    add_issue(control, 3, state="closed", pull={})
+    assert github.closed_numbers(github.connect(), [1, 2, 3, 404, 0]) == {1, 3, 404}

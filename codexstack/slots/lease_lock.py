@@ -17,7 +17,6 @@ with :class:`LockLost` (exit 75). On exit the lease is deleted, at its version, 
 
 from __future__ import annotations
 
-import _thread
 import contextlib
 import signal
 import threading
@@ -46,8 +45,12 @@ class LockLost(TemporaryError):
 
 
 def interrupt_main() -> None:
-    """Stop the holder's work the way Ctrl-C does (the deploy layer's handlers run)."""
-    _thread.interrupt_main(signal.SIGINT)
+    """Stop the holder's work the way Ctrl-C does (the deploy layer's handlers run).
+
+    A real SIGINT to the main thread, so a blocking call there (a sleep, a wait on the engine)
+    is interrupted at once rather than when it returns.
+    """
+    signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGINT)
 
 
 @dataclass

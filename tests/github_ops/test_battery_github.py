@@ -119,30 +119,31 @@ def test_s4_canary_token_appears_nowhere(
     control.switches(git_delay=0.3)  # keep each git request open long enough to be sampled
     cli = Path(sys.executable).with_name("codexstack")
     env = {**os.environ, "CODEXCTL_GH_PAT": canary, "CODEXCTL_COMMENT_BODY": f"token={canary}"}
+
+    def cli_run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(cli), "--debug", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+
     seen: list[str] = []
     stop = threading.Event()
     sampler = threading.Thread(target=sample_argv, args=(stop, seen), daemon=True)
-    sampler.start()
+    sampler.start()  # argv is sampled while review-apply pushes
     try:
-        runs = [
-            subprocess.run(
-                [str(cli), "--debug", *args],
-                env=env,
-                capture_output=True,
-                text=True,
-                check=False,
-                timeout=120,
-            )
-            for args in (
-                REVIEW,
-                ("issue", "comment", "--issue", "6"),
-                ("manage-env", "comment-pr", "--slot", "2", "--pr", "6"),
-                ("plan", "resolve-root", "--issue", "6"),  # fails: an error text too
-            )
-        ]
+        runs = [cli_run(*REVIEW)]
     finally:
         stop.set()
         sampler.join()
+    runs += [
+        cli_run("issue", "comment", "--issue", "6"),
+        cli_run("manage-env", "comment-pr", "--slot", "2", "--pr", "6"),
+        cli_run("plan", "resolve-root", "--issue", "6"),  # fails: an error text too
+    ]
     assert [r.returncode for r in runs] == [0, 0, 0, 1], [r.stderr[-2000:] for r in runs]
     assert "has no [ai-plan] label" in runs[3].stderr
     assert any("git-receive-pack" in r["path"] for r in control.writes())

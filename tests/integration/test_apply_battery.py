@@ -89,15 +89,21 @@ _STDERR: dict[int, queue.Queue[str | None]] = {}
 """stderr lines of each started run, by pid (None: the run closed its stderr)."""
 
 
-def start(project: Path, cluster: ClusterStatus, *args: str) -> subprocess.Popen[str]:
-    """Start the CLI; a thread drains its stderr into a queue that :func:`read_until` reads."""
+def start(
+    project: Path, cluster: ClusterStatus, *args: str, flag: bool = True
+) -> subprocess.Popen[str]:
+    """Start the CLI; a thread drains its stderr into a queue that :func:`read_until` reads.
+
+    ``flag=False``: the cluster comes from ``$KUBECONFIG`` (commands without ``--kubeconfig``).
+    """
+    where = ["--kubeconfig", str(cluster.kubeconfig)] if flag else []
     proc = subprocess.Popen(
-        [str(CLI), *args, "--kubeconfig", str(cluster.kubeconfig)],
+        [str(CLI), *args, *where],
         cwd=project,
         stdout=subprocess.DEVNULL,  # only stderr is read; a full stdout pipe would block
         stderr=subprocess.PIPE,
         text=True,
-        env=cli_env(project),
+        env={**cli_env(project), "KUBECONFIG": str(cluster.kubeconfig)},
     )
     lines: queue.Queue[str | None] = queue.Queue()
 

@@ -203,6 +203,27 @@ def test_b3_a_second_up_on_a_slot_stack_says_slot_busy(
     assert wait_gone(kubectl, "namespace", f"demo-shop-dev-{slot}")
 
 
+def _slot_cli(
+    project: Path, cluster: ClusterStatus, *args: str, timeout: float = 600
+) -> subprocess.CompletedProcess[str]:
+    """A slot command (they take the cluster from $KUBECONFIG, not a flag)."""
+    return subprocess.run(
+        [str(CLI), *args],
+        cwd=project,
+        env={**cli_env(project), "KUBECONFIG": str(cluster.kubeconfig)},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=timeout,
+    )
+
+
+def _claims_of(project: Path, cluster: ClusterStatus, issue: int) -> list[dict[str, object]]:
+    listed = _slot_cli(project, cluster, "slots", "list", "-o", "json", timeout=120)
+    assert listed.returncode == 0, listed.stderr[-2000:]
+    return [c for c in json.loads(listed.stdout) if str(c.get("issue")) == str(issue)]
+
+
 def test_e1_cleanup_while_ensure_ready_applies_the_same_slot(
     demo: Path, cluster: ClusterStatus, kubectl: list[str], record_property: Record
 ) -> None:
@@ -210,44 +231,23 @@ def test_e1_cleanup_while_ensure_ready_applies_the_same_slot(
     while the apply holds the slot, then succeeds; no namespace or claim is left behind."""
     issue = 9000 + uuid.uuid4().int % 999
     add_stuck_service(demo)
-    first = start(
-        demo,
-        cluster,
-        "ci",
-        "ensure-ready",
-        "--issue",
-        str(issue),
-        "--apply",
-        "--wait-timeout",
-        "30s",
-    )
+    ready = ["ci", "ensure-ready", "--issue", str(issue), "--apply", "--wait-timeout", "30s"]
+    first = start(demo, cluster, *ready, flag=False)
     try:
         read_until(first, r"codexstack: \+ create ")
-        listed = json.loads(cs(demo, cluster, "slots", "list", "-o", "json").stdout)
-        (claim,) = [c for c in listed if int(c.get("issue") or 0) == issue]
+        (claim,) = _claims_of(demo, cluster, issue)
         ns = str(claim["namespace"])
         USED_NAMESPACES.append(ns)
         began = time.monotonic()
-        busy = cs(
-            demo,
-            cluster,
-            "manage-env",
-            "cleanup",
-            "--issue",
-            str(issue),
-            "--lock-wait",
-            "0s",
-            check=False,
-            timeout=60,
-        )
+        cleanup = ["manage-env", "cleanup", "--issue", str(issue)]
+        busy = _slot_cli(demo, cluster, *cleanup, "--lock-wait", "0s", timeout=120)
         record_property("busy_after_s", round(time.monotonic() - began, 2))
         assert busy.returncode == 75, busy.stderr[-2000:]
         assert "busy" in busy.stderr
     finally:
         first.send_signal(signal.SIGINT)
         first.wait(timeout=120)
-    done = cs(demo, cluster, "manage-env", "cleanup", "--issue", str(issue), "--lock-wait", "2m")
-    assert done.returncode == 0
+    done = _slot_cli(demo, cluster, *cleanup, "--lock-wait", "2m")
+    assert done.returncode == 0, done.stderr[-3000:]
     assert wait_gone(kubectl, "namespace", ns)
-    after = json.loads(cs(demo, cluster, "slots", "list", "-o", "json").stdout)
-    assert [c for c in after if int(c.get("issue") or 0) == issue] == []
+    assert _claims_of(demo, cluster, issue) == []

@@ -107,14 +107,18 @@ class Stage:
     def cli_env(self) -> dict[str, str]:
         """What a workflow step of this stage sees: the runner's environment, the repository
         variables the settings step exports, the token and the stack passphrase."""
+        exported = {
+            k: v
+            for k, v in self.variables.items()
+            if v and (k.startswith(("CODEXCTL_", "CODEXSTACK_")) or k == "PULUMI_BACKEND_URL")
+        }
         return {
             **os.environ,
             **self.act.env,
+            **exported,
             "GITHUB_REPOSITORY": REPOSITORY,
             "CODEXCTL_GH_PAT": TOKEN,
             "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE,
-            "PULUMI_BACKEND_URL": self.variables["PULUMI_BACKEND_URL"],
-            "CODEXCTL_CODE_ROOT_BASE": str(self.code_root),
         }
 
     def codexstack(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -137,7 +141,8 @@ class Stage:
         return list(listed if isinstance(listed, list) else listed.get("slots", []))
 
     def close(self) -> None:
-        """Stop the stand-in (the cluster belongs to the session fixture)."""
+        """Stop the stand-in; delete the demo namespaces and the slot registry this stage
+        left in the shared cluster (test hygiene: assertions never rely on it)."""
         if self.standin.poll() is None:
             self.standin.send_signal(signal.SIGTERM)
             try:
@@ -145,6 +150,25 @@ class Stage:
             except subprocess.TimeoutExpired:
                 self.standin.kill()
                 self.standin.wait()
+        if not self.kubeconfig.is_file():
+            return
+        kubectl = [str(tools.require("kubectl")), f"--kubeconfig={self.kubeconfig}"]
+        listed = subprocess.run(
+            [*kubectl, "get", "namespaces", "-o", "name"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        mine = self.variables["CODEXSTACK_SLOTS_NAMESPACE"]
+        doomed = [
+            n
+            for n in listed.stdout.split()
+            if n.startswith("namespace/demo-shop-") or n == f"namespace/{mine}"
+        ]
+        if doomed:
+            subprocess.run(
+                [*kubectl, "delete", "--wait=false", *doomed], capture_output=True, check=True
+            )
 
 
 def _start_standin(root: Path) -> tuple[subprocess.Popen[str], str]:
@@ -206,6 +230,8 @@ def build(root: Path, kubeconfig: Path | None, max_slots: int = 0) -> Stage:
         env=runner_env,
     )
     variables = {
+        # Each stage has its own slot registry in the shared cluster.
+        "CODEXSTACK_SLOTS_NAMESPACE": f"loop-{os.getpid()}-{abs(hash(root)) % 10**6}",
         "CODEXCTL_ALLOWED_USERS": ",".join(ALLOWED),
         "CODEXCTL_CODE_ROOT_BASE": str(code_root),
         "PULUMI_BACKEND_URL": (root / "state").as_uri(),

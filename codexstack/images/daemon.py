@@ -3,7 +3,8 @@
 Any Docker-compatible daemon works; ``DOCKER_HOST`` (or the given address) picks it, which is
 the project's private dockerd after ``codexstack registry up``. Streams are read event by
 event: builder output becomes redacted log events (the last lines are kept for the error of a
-failing step), pull and push progress becomes layer and byte counts. Registry credentials
+failing step; secrets registered with :mod:`codexstack.redact` are masked), pull and push
+progress becomes layer and byte counts. Registry credentials
 reach the daemon in the ``X-Registry-Auth`` header, never on a command line.
 """
 
@@ -20,8 +21,8 @@ from docker.errors import APIError, DockerException
 
 from codexstack.errors import DeployError, TemporaryError
 from codexstack.images.events import ImageEvent, ProgressFn
-from codexstack.images.redact import Redactor
 from codexstack.images.registry import Credentials
+from codexstack.redact import redact
 
 LOG_TAIL = 20
 
@@ -145,7 +146,6 @@ def build(
     labels: Mapping[str, str],
     image: str,
     progress: ProgressFn,
-    redact: Redactor,
 ) -> str:
     """Build from a context archive with the classic builder; returns the image ID."""
     tail: deque[str] = deque(maxlen=LOG_TAIL)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from codexstack import redact
 from codexstack.config import ImageSpec, LoadedConfig, read_text_file, resolve_project_path
 from codexstack.errors import ConfigError, Location, TemplateError
 from codexstack.images.refs import BadReference, ImageRef, check_tag, parse
@@ -230,6 +231,7 @@ def _build(
                 hint=f"set it in buildArgs (from an env file) or export {arg}",
             )
         secret_args.append((arg, value.strip()))
+        redact.register(value)  # masked in every line the process writes from now on
     plain = tuple(
         (k, v.strip()) for k, v in sorted(spec.build_args.items()) if k not in secret_names
     )

@@ -23,6 +23,7 @@ import requests
 from docker import auth as docker_auth
 from dxf import DXF, DXFBase
 
+from codexstack import redact
 from codexstack.errors import DeployError, TemporaryError
 from codexstack.images.refs import ImageRef
 
@@ -59,10 +60,12 @@ def credentials(host: str, environ: Mapping[str, str] | None = None) -> Credenti
     for prefix in ("CODEXSTACK_REGISTRY_", "REGISTRY_"):
         user, password = env.get(prefix + "USER", ""), env.get(prefix + "PASSWORD", "")
         if user and password:
+            redact.register(password)
             return Credentials(user, password)
     config = docker_auth.load_config(credstore_env=None)
     found = config.resolve_authconfig(host) if config else None
     if found and found.get("Username") and found.get("Password"):
+        redact.register(str(found["Password"]))
         return Credentials(str(found["Username"]), str(found["Password"]))
     return None
 

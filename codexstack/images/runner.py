@@ -26,7 +26,6 @@ from codexstack.images import daemon
 from codexstack.images.dockerfile import DockerfileProblem, check_secrets, stages, wire_contexts
 from codexstack.images.events import ImageEvent, ProgressFn, ignore
 from codexstack.images.jobs import ImageJob
-from codexstack.images.redact import Redactor
 from codexstack.images.refs import parse
 from codexstack.images.registry import RegistryClient
 
@@ -180,7 +179,7 @@ def _push(run: _Context, job: ImageJob) -> str:
     )
 
 
-def _helpers(run: _Context, job: ImageJob, redact: Redactor) -> dict[str, str]:
+def _helpers(run: _Context, job: ImageJob) -> dict[str, str]:
     """Build (or find) one local helper image per named context; name -> image ref."""
     helpers: dict[str, str] = {}
     for name, path in job.build_contexts:
@@ -202,7 +201,6 @@ def _helpers(run: _Context, job: ImageJob, redact: Redactor) -> dict[str, str]:
                     labels={},
                     image=job.name,
                     progress=run.progress,
-                    redact=redact,
                 )
         helpers[name] = ref
     return helpers
@@ -215,10 +213,9 @@ def _slug(name: str) -> str:
 
 def _build(run: _Context, job: ImageJob) -> ImageResult:
     assert job.context is not None
-    redact = Redactor(job.secret_values)
     run.progress(ImageEvent(job.name, "start", f"build {job.dest}"))
     try:
-        text = wire_contexts(job.dockerfile_text, _helpers(run, job, redact))
+        text = wire_contexts(job.dockerfile_text, _helpers(run, job))
     except DockerfileProblem as exc:
         raise _dockerfile_error(job, exc) from None
     dockerfile = ctx.dockerfile_name(text)
@@ -247,7 +244,6 @@ def _build(run: _Context, job: ImageJob) -> ImageResult:
             labels={ctx.KEY_LABEL: key},
             image=job.name,
             progress=run.progress,
-            redact=redact,
         )
     digest = _push(run, job)
     run.progress(ImageEvent(job.name, "done", f"built and pushed {digest}"))

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from codexstack import redact
 from codexstack.errors import ConfigError
 from codexstack.images import resolve_jobs
 from tests.images.conftest import MakeProject
@@ -40,6 +41,7 @@ def test_tag_from_the_service_override_and_defaults(make_project: MakeProject) -
     assert str(jobs.mirrors[0].dest) == "127.0.0.1:5000/mirror/busybox:latest"
     assert jobs.builds[0].secret_args == (("TOKEN", "tok-value"),)
     assert "tok-value" not in repr(jobs)
+    assert redact.redact("build arg tok-value") == "build arg ***"  # registered once read
 
 
 def test_secret_without_a_value_names_its_line(make_project: MakeProject) -> None:

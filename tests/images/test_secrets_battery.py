@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import base64
 import json
+import os
+import subprocess
+import sys
 import uuid
+from pathlib import Path
 from urllib.parse import quote
 
 import docker
@@ -121,3 +125,33 @@ COPY --from=deps /etc /etc
     assert "returned a non-zero code: 9" in message
     assert_clean(message)
     assert_clean("\n".join(e.message for e in events))
+
+
+def test_canary_with_an_innocent_name_stays_out_of_debug_output(
+    make_project: MakeProject, image_host: HostStatus, project_registry: str
+) -> None:
+    """``--debug`` logs every Engine API request; the build args travel in its URL."""
+    seed = "s4-seed-" + uuid.uuid4().hex
+    path = f"s4d-{uuid.uuid4().hex[:8]}/app"
+    text = services(project_registry, path).replace("[NPM_TOKEN]", "[SIGNING_SEED]")
+    loaded = make_project(
+        text,
+        {
+            "app/Dockerfile": f"FROM {BASE} AS s\nARG SIGNING_SEED\nRUN echo $SIGNING_SEED\n"
+            f"FROM {BASE}\nCOPY --from=s /etc /etc\n"
+        },
+    )
+    cli = Path(sys.executable).parent / "codexstack"
+    env = {**os.environ, "DOCKER_HOST": image_host.docker_host, "SIGNING_SEED": seed}
+    done = subprocess.run(
+        [str(cli), "--debug", "-c", str(loaded.path), "images", "build", "-o", "json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "buildargs" in done.stderr  # the debug log really shows the build request
+    for form in (seed, base64.b64encode(seed.encode()).decode().rstrip("="), quote(seed)):
+        assert form not in done.stdout
+        assert form not in done.stderr

@@ -452,7 +452,14 @@ def run(request: Request, progress: Reporter = SILENT) -> Result:
             request.events(chunk)
             tally.feed(chunk)
 
-        stderr = _Lines(lambda line: progress.info(f"agent: {line}"), prepared.scrub)
+        stderr = _Lines(
+            lambda line: progress.info(
+                f"pod: {line.removeprefix(agent.podscript.STEP_PREFIX).strip()}"
+                if line.startswith(agent.podscript.STEP_PREFIX)
+                else f"agent: {line}"
+            ),
+            prepared.scrub,
+        )
         ran = pod.exec(
             agent.podscript.run(len(prompt), prepared.version, args),
             stdin=prompt,

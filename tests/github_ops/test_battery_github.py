@@ -17,15 +17,13 @@ import base64
 import os
 import subprocess
 import sys
-import threading
-import time
-import urllib.parse
 from pathlib import Path
 
 import pytest
 from ghkit import REPO, add_issue, clone, git, make_origin
 
 from cli.app import main
+from tests.support.canary import ArgvSampler, Canary
 from tests.support.github_standin import Control, StandIn
 
 Capture = pytest.CaptureFixture[str]
@@ -88,29 +86,11 @@ def test_s9_bad_pr_head_refused_with_reads_only(
     assert git(bare, "for-each-ref") == refs
 
 
-def canary_forms(token: str) -> set[str]:
-    raw = token.encode()
-    forms = {token, urllib.parse.quote(token, safe=""), urllib.parse.quote_plus(token)}
-    for data in (raw, b"x-access-token:" + raw):
-        forms |= {base64.b64encode(data).decode(), base64.urlsafe_b64encode(data).decode()}
-    return forms
-
-
-def sample_argv(stop: threading.Event, seen: list[str]) -> None:
-    while not stop.is_set():
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    seen.append((entry / "cmdline").read_bytes().replace(b"\0", b" ").decode())
-                except OSError:
-                    continue
-        time.sleep(0.01)  # git_delay holds each git request open for 0.3 s
-
-
 def test_s4_canary_token_appears_nowhere(
     project: Path, standin: StandIn, control: Control, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    canary = "ghp_CANARY+s4/Zx9=q7Lw3Tt"
+    secret = Canary("ghp_CANARY+s4/Zx9=q7Lw3Tt")
+    canary = secret.value
     state = control.state()
     state["tokens"][canary] = "codex-bot"
     control.load(state)
@@ -130,15 +110,8 @@ def test_s4_canary_token_appears_nowhere(
             timeout=120,
         )
 
-    seen: list[str] = []
-    stop = threading.Event()
-    sampler = threading.Thread(target=sample_argv, args=(stop, seen), daemon=True)
-    sampler.start()  # argv is sampled while review-apply pushes
-    try:
+    with ArgvSampler(interval=0.01) as sampler:  # argv is sampled while review-apply pushes
         runs = [cli_run(*REVIEW)]
-    finally:
-        stop.set()
-        sampler.join()
     runs += [
         cli_run("issue", "comment", "--issue", "6"),
         cli_run("manage-env", "comment-pr", "--slot", "2", "--pr", "6"),
@@ -147,7 +120,7 @@ def test_s4_canary_token_appears_nowhere(
     assert [r.returncode for r in runs] == [0, 0, 0, 1], [r.stderr[-2000:] for r in runs]
     assert "has no [ai-plan] label" in runs[3].stderr
     assert any("git-receive-pack" in r["path"] for r in control.writes())
-    assert any(" push " in argv for argv in seen), "the sampler saw no git push"
+    assert " push " in sampler.text, "the sampler saw no git push"
     assert "DEBUG" in runs[0].stderr  # the --debug logs were really on
     bodies = [c["body"] for c in control.repo(REPO)["issues"]["6"]["comments"]]
     assert "token=***" in bodies
@@ -155,14 +128,15 @@ def test_s4_canary_token_appears_nowhere(
     places = {
         "stdout": "".join(r.stdout for r in runs),
         "stderr (with --debug logs)": "".join(r.stderr for r in runs),
-        "argv during the run": "\n".join(seen),
+        "argv during the push": sampler.text,
         ".git/config": (work / ".git" / "config").read_text(),
         "comment bodies": "\n".join(bodies),
         "request URLs": "\n".join(urls),
     }
-    for form in canary_forms(canary):
-        for place, text in places.items():
-            assert form not in text, f"canary form {form!r} found in {place}"
+    basic = base64.b64encode(f"x-access-token:{canary}".encode()).decode()  # HTTP auth form
+    secret.assert_nowhere(places)
+    for place, text in places.items():
+        assert basic not in text, f"the token's basic-auth form found in {place}"
 
 
 def test_rate_limit_waited_then_succeeds_or_exits_75(

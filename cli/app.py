@@ -105,6 +105,7 @@ COMMANDS: list[tuple[str, Callable[..., Any]]] = [
     ("cluster up", cluster.up),
     ("cluster down", cluster.down),
     ("cluster status", cluster.status),
+    ("cluster map-workspace", cluster.map_workspace),
     ("ci apply", deploy_ci.ci_apply),
     ("ci images", images.ci_images),
     ("images mirror", images.mirror),

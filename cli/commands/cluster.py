@@ -64,3 +64,26 @@ def doctor(ctx: typer.Context, state_dir: StateDirOpt = None) -> int:
     """Check the engine, provider, Python packages and local cluster; say how to fix gaps."""
     result = flows.doctor.run(flows.doctor.Request(state_dir))
     return output.finish(result, current(ctx).fmt)
+
+
+def map_workspace(
+    ctx: typer.Context,
+    namespace: Annotated[str, typer.Argument(help="The slot's namespace.")],
+    *,
+    workdir: Annotated[Path, typer.Option("--workdir", help="Local workspace directory.")],
+    deployment: Annotated[str, typer.Option(help="The agent's Deployment.")] = "codex",
+    bin_dir: Annotated[
+        list[Path] | None,
+        typer.Option("--bin-dir", help="Directories put first on the simulated pod's PATH."),
+    ] = None,
+    state_dir: StateDirOpt = None,
+) -> int:
+    """Local cluster only: exec into the namespace's pods runs in --workdir (kwok's exec).
+
+    The simulated process gets the agent container's env (its Secrets resolved as a kubelet
+    would), HOME under <workdir>/.codexstack/home and CODEXSTACK_WORKSPACE=<workdir>.
+    """
+    request = flows.cluster_map_workspace.Request(
+        namespace, workdir, deployment, tuple(bin_dir or ()), state_dir
+    )
+    return output.finish(flows.cluster_map_workspace.run(request), current(ctx).fmt)

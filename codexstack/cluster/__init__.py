@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from codexstack.cluster.doctor import DoctorReport
     from codexstack.cluster.doctor import doctor as run_doctor
+    from codexstack.cluster.execsim import map_workspace
     from codexstack.cluster.health import ClusterStatus
     from codexstack.cluster.imagebase import BASE_IMAGE, ensure_local_base
     from codexstack.cluster.imagehost import (
@@ -51,6 +52,7 @@ _LAZY = {
     "image_host_status": ("imagehost", "image_host_status"),
     "start_image_host": ("imagehost", "start_image_host"),
     "stop_image_host": ("imagehost", "stop_image_host"),
+    "map_workspace": ("execsim", "map_workspace"),
 }
 
 __all__ = [
@@ -64,6 +66,7 @@ __all__ = [
     "ensure_local_base",
     "find_tools",
     "image_host_status",
+    "map_workspace",
     "pulumi_env",
     "pulumi_root",
     "remove_context",

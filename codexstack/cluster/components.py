@@ -18,7 +18,10 @@ ORDER = ("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", 
 NODE_NAME = "kwok-node-0"
 # Pod IPs kwok hands out are only strings in pod status; no traffic ever goes to them.
 POD_CIDR = "10.244.0.1/24"
-NODE_IP = "10.244.0.1"
+# The node's address is where the apiserver reaches its kubelet API: kwok's server on loopback.
+NODE_IP = HOST
+# kwok's simulated exec (Exec/ClusterExec of kwok.x-k8s.io/v1alpha1) runs a local command.
+KWOK_CRDS = ("Exec", "ClusterExec")
 SERVICE_CIDR = "10.0.0.0/24"
 # How long the scheduler leaves a pod it found unschedulable before trying it again unasked.
 UNSCHEDULABLE_RETRY = "5s"
@@ -71,6 +74,11 @@ def _apiserver(layout: Layout, ports: Ports) -> list[str]:
         # One client at a time on a laptop: flow control only slows startup down.
         "--enable-priority-and-fairness=false",
         "--allow-privileged=true",
+        # Exec and logs go to the node's kubelet API, which kwok serves on loopback.
+        f"--kubelet-client-certificate={pki.cert('apiserver-kubelet-client')}",
+        f"--kubelet-client-key={pki.key('apiserver-kubelet-client')}",
+        f"--kubelet-certificate-authority={pki.ca_cert}",
+        "--kubelet-preferred-address-types=InternalIP",
         "--profiling=false",
         "--v=1",
     ]
@@ -113,7 +121,7 @@ def _scheduler(layout: Layout, ports: Ports) -> list[str]:
     ]
 
 
-def _kwok(layout: Layout, _ports: Ports) -> list[str]:
+def _kwok(layout: Layout, ports: Ports) -> list[str]:
     return [
         f"--kubeconfig={layout.kubeconfig('kwok')}",
         # Our own (empty) config file: never pick up a ~/.kwok/kwok.yaml of the user.
@@ -122,6 +130,11 @@ def _kwok(layout: Layout, _ports: Ports) -> list[str]:
         "--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake",
         f"--cidr={POD_CIDR}",
         f"--node-ip={NODE_IP}",
+        f"--node-port={ports.kwok}",
+        f"--server-address={HOST}:{ports.kwok}",
+        f"--tls-cert-file={layout.pki.cert('kwok-serving')}",
+        f"--tls-private-key-file={layout.pki.key('kwok-serving')}",
+        f"--enable-crds={','.join(KWOK_CRDS)}",
         "--node-lease-duration-seconds=40",
     ]
 

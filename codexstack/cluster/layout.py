@@ -39,6 +39,8 @@ class Ports:
     apiserver: int
     controller_manager: int
     scheduler: int
+    kwok: int = 0
+    """kwok's kubelet API (exec, logs); 0 in a ports.json written before it existed."""
 
 
 def port_free(port: int) -> bool:
@@ -111,7 +113,7 @@ class Layout:
         taken = set(chosen.values())
         for name in Ports.__dataclass_fields__:
             port = chosen.get(name)
-            if port is None or (reassign_busy and not port_free(port)):
+            if not port or (reassign_busy and not port_free(port)):
                 chosen[name] = _free_port(taken)
                 taken.add(chosen[name])
         result = Ports(**chosen)

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from codexstack.cluster import imagehost, pki, probes, procs, storage, tools
+from codexstack.cluster import execsim, imagehost, pki, probes, procs, storage, tools
 from codexstack.cluster.components import NODE_NAME, ORDER, command, fake_node
 from codexstack.cluster.health import ClusterStatus, cluster_status
 from codexstack.cluster.layout import Layout, Ports, default_state_dir
@@ -130,13 +130,21 @@ def _up_locked(root: Path, binaries: dict[str, Path], timeout: float) -> Cluster
             _say(f"{name}: running (pid {current.pid})")
             continue
         component = command(name, binaries[name], layout, ports)
-        pid = procs.start(component.argv, pid_file=layout.pid_file(name), log_file=layout.log(name))
+        if name == "kwok":
+            # kwok watches the exec CRDs from its start: they must be served before it runs.
+            execsim.ensure_crds(layout, ports, timeout)
+        env = execsim.kwok_environment() if name == "kwok" else None
+        pid = procs.start(
+            component.argv, pid_file=layout.pid_file(name), log_file=layout.log(name), env=env
+        )
         _say(f"{name}: started (pid {pid}, log {layout.log(name)})")
         _wait_healthy(name, pid, layout, ports, timeout)
     _ensure_node(layout, ports)
     ok, detail = probes.wait_until(
         lambda: probes.node_ready(ports.apiserver, layout.pki, NODE_NAME), timeout=timeout
     )
+    if ok:
+        execsim.ensure_node_address(layout, ports, NODE_NAME)
     if not ok:
         raise DeployError(
             f"node {NODE_NAME} not Ready in {timeout:.0f} s: {detail}\n"

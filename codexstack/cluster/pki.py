@@ -3,7 +3,9 @@
 One self-signed CA signs the apiserver's serving certificate (valid for 127.0.0.1, localhost
 and the in-cluster ``kubernetes`` names) and one client certificate per identity: ``admin``
 (system:masters), the controller-manager and the scheduler (their built-in RBAC users) and
-kwok (system:masters: it rewrites node and pod status across namespaces). A separate RSA pair
+kwok (system:masters: it rewrites node and pod status across namespaces), plus kwok's own
+serving certificate and the apiserver's client certificate towards it (pod exec reaches the
+simulated node's kubelet API that way). A separate RSA pair
 signs and verifies service-account tokens. Files are only made when missing, so restarting the
 cluster keeps every kubeconfig valid. Keys are P-256 (the whole set takes milliseconds) and are
 written 0600 as PKCS#8 PEM, the form every Kubernetes component reads.
@@ -30,6 +32,8 @@ CLIENTS: dict[str, tuple[str, str]] = {
     "controller-manager": ("system:kube-controller-manager", ""),
     "scheduler": ("system:kube-scheduler", ""),
     "kwok": ("kwok-controller", "system:masters"),
+    # The apiserver's client certificate towards kubelets (here kwok's exec server).
+    "apiserver-kubelet-client": ("kube-apiserver-kubelet-client", "system:masters"),
 }
 
 APISERVER_DNS = (
@@ -165,6 +169,9 @@ def ensure(directory: Path) -> Pki:
         _make_ca(pki)
     if not pki.cert("apiserver").exists():
         _signed(pki, "apiserver", _name("kube-apiserver"), server=True)
+    # kwok serves the kubelet API (exec, logs) on loopback: the same loopback names.
+    if not pki.cert("kwok-serving").exists():
+        _signed(pki, "kwok-serving", _name("kwok-node"), server=True)
     for name, (common_name, org) in CLIENTS.items():
         if not pki.cert(name).exists():
             _signed(pki, name, _name(common_name, org), server=False)

@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from codexstack.cluster.versions import pinned
+from codexstack.cluster.versions import Versions, pinned
 from codexstack.errors import ToolMissingError
 
 ENGINE_SCRIPT = "scripts/engine"
@@ -78,7 +78,7 @@ def tools() -> dict[str, Tool]:
         Tool("kube-scheduler", v.kubernetes, kube / "kube-scheduler"),
         Tool("kubectl", v.kubernetes, kube / "kubectl"),
         Tool("etcd", v.etcd, root / "etcd" / f"v{v.etcd}" / "etcd"),
-        Tool("kwok", v.kwok, root / "kwok" / f"v{v.kwok}" / "kwok"),
+        Tool("kwok", v.kwok, root / "kwok" / kwok_dir_name(v) / "kwok"),
     ]
     return {tool.name: tool for tool in found}
 
@@ -118,3 +118,8 @@ def pulumi_process_env() -> dict[str, str]:
     env.update(pulumi_env())
     env["PATH"] = os.pathsep.join([str(pulumi_root() / "bin"), env.get("PATH", "")])
     return env
+
+
+def kwok_dir_name(v: Versions) -> str:
+    """``v<version>-<patches>``: a changed kwok patch gets its own cache directory."""
+    return f"v{v.kwok}-{v.kwok_patches}" if v.kwok_patches else f"v{v.kwok}"

@@ -28,6 +28,8 @@ class Versions:
     kubernetes: str
     etcd: str
     kwok: str
+    kwok_patches: str = ""
+    """Suffix of the patched kwok build (``KWOK_PATCHES``): part of its cache directory."""
 
 
 def parse_env(text: str) -> dict[str, str]:
@@ -57,6 +59,7 @@ def pinned() -> Versions:
             kubernetes=env["KUBERNETES_VERSION"],
             etcd=env["ETCD_VERSION"],
             kwok=env["KWOK_VERSION"],
+            kwok_patches=env.get("KWOK_PATCHES", ""),
         )
     except KeyError as exc:
         raise CodexstackError(f"{ENV_FILE}: missing {exc.args[0]}") from exc

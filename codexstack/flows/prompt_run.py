@@ -177,8 +177,11 @@ def read_github(
     """Labels and trusted comments of the issue/PR (env ``ai`` with a token; else nothing)."""
     if env != "ai" or not (issue or pr):
         return GitHubContext()
-    if not github.find_token(environ):
-        progress.warn("no GitHub token: the prompt carries no comments and labels pick no model")
+    if not github.find_token(environ) or not github.find_repo(None, environ):
+        progress.warn(
+            "no GitHub token or repository: the prompt carries no comments and no label"
+            " picks the model"
+        )
         return GitHubContext()
     gh = github.GitHub(github.resolve_access(None, environ), progress.info)
     if issue:

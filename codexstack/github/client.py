@@ -26,6 +26,7 @@ Progress = Callable[[str], None]
 # GitHub asks clients hit by a secondary limit without Retry-After to wait at least a minute.
 _SECONDARY_DEFAULT_WAIT = 60.0
 _OUTAGE_STATUSES = frozenset({500, 502, 503, 504})
+_PROGRESS_EVERY = 30.0  # seconds between "still waiting" lines in a long wait
 
 
 def _quiet(_: str) -> None:
@@ -133,7 +134,11 @@ class GitHub:
             f"GitHub rate limit: waiting {wait:.0f}s until {_when(wait)} to {what} "
             f"(budget {left:.0f}s left)"
         )
-        time.sleep(wait)
+        deadline = time.monotonic() + wait
+        while (remaining := deadline - time.monotonic()) > 0:
+            time.sleep(min(remaining, _PROGRESS_EVERY))
+            if deadline - time.monotonic() > 1:
+                self.progress(f"GitHub rate limit: {deadline - time.monotonic():.0f}s to go")
         self._waited += wait
 
     def _wait_outage(self, attempt: int, what: str, reason: str) -> None:

@@ -94,6 +94,9 @@ def _open(endpoint: Endpoint, url: str, timeout: float) -> ClientConnection:
             open_timeout=timeout,
             max_size=None,
             compression=None,
+            # The apiserver's stream does not answer WebSocket pings in every version; an
+            # agent run is long, and a missed pong would cut it. Deadlines are ours instead.
+            ping_interval=None,
         )
     except InvalidStatus as exc:
         code = exc.response.status_code

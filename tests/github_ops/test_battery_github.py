@@ -148,6 +148,7 @@ def test_rate_limit_waited_then_succeeds_or_exits_75(
     captured = capsys.readouterr()
     assert captured.out == "root: 1\nfocus: 1\n"
     assert "GitHub rate limit: waiting" in captured.err
+    assert [r["status"] for r in control.requests()][:1] == [403]
     monkeypatch.setenv("CODEXSTACK_GITHUB_WAIT", "2")
     control.rate_limit(60)
     assert main(["plan", "resolve-root", "--issue", "1"]) == 75

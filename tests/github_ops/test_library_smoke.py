@@ -202,3 +202,19 @@ def test_closed_numbers_for_gc(control: Control) -> None:
     add_issue(control, 2)
     add_issue(control, 3, state="closed", pull={})
     assert github.closed_numbers(github.connect(), [1, 2, 3, 404, 0]) == {1, 3, 404}
+
+
+def test_slow_answers_time_out_and_are_retried_then_reported(
+    control: Control, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_issue(control, 1, labels=["[ai-plan]"])
+    monkeypatch.setenv("CODEXSTACK_GITHUB_TIMEOUT", "1")
+    monkeypatch.setenv("CODEXSTACK_GITHUB_WAIT", "1")
+    control.slow(2.5)  # every answer comes after the client's 1 s timeout
+    lines: list[str] = []
+    with pytest.raises(github.GitHubUnavailable, match="Timeout") as e:
+        github.resolve_root(github.connect(progress=lines.append), 1)
+    assert e.value.exit_code == ExitCode.TEMPORARY
+    assert any("retrying" in line for line in lines), lines
+    control.slow(0.3)  # slow but within the timeout: fine
+    assert github.resolve_root(github.connect(), 1).root == 1

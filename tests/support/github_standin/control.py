@@ -9,7 +9,6 @@ and git fetches are reads.
 from __future__ import annotations
 
 import json
-import time
 import urllib.request
 from typing import Any
 
@@ -40,8 +39,12 @@ class Control:
         return dict(self._call("POST", "switches", values))
 
     def rate_limit(self, seconds: float, kind: str = "primary") -> None:
-        """Answer every API request with a rate-limit error for ``seconds`` from now."""
-        self.switches(rate_limit_until=time.time() + seconds, rate_limit_kind=kind)
+        """Answer API requests with a rate-limit error for ``seconds`` from the next one.
+
+        The window opens at the next API request, not now, so a slow client start-up on a
+        loaded machine cannot let it pass unnoticed.
+        """
+        self.switches(rate_limit_for=seconds, rate_limit_until=0, rate_limit_kind=kind)
 
     def fail(self, count: int, status: int = 502) -> None:
         """Answer the next ``count`` API requests with ``status``."""

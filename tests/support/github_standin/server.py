@@ -3,7 +3,8 @@
 :class:`StandIn` is a threading HTTP server on 127.0.0.1 (port 0 picks a free one). API
 requests need ``Authorization: token|Bearer <t>`` with a token of ``state.tokens`` (401
 "Bad credentials" otherwise). Switches (``state.switches``, set through ``/_control``):
-``rate_limit_until`` (epoch; ``rate_limit_kind`` primary → 403 with ``X-RateLimit-*``,
+``rate_limit_until`` (epoch) or ``rate_limit_for`` (seconds from the next API request;
+``rate_limit_kind`` primary → 403 with ``X-RateLimit-*``, GraphQL 200 with RATE_LIMITED,
 secondary → 429 with ``Retry-After``), ``fail_count``/``fail_status`` (the next N API
 requests answer 5xx), ``delay`` (seconds before each API answer) and ``page_size`` (caps
 REST ``per_page`` and GraphQL page sizes, to test pagination with few items), ``git_delay``
@@ -20,6 +21,7 @@ import base64
 import json
 import math
 import re
+import sys
 import threading
 import time
 import urllib.parse
@@ -54,6 +56,12 @@ class StandIn(ThreadingHTTPServer):
         )
         self.thread.start()
         return self
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that gave up (its timeout) is expected with ``delay``; anything else shows."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
     def stop(self) -> None:
         self.shutdown()
@@ -166,6 +174,9 @@ class Handler(BaseHTTPRequestHandler):
         state = self.server.state
         with state.lock:
             switches = state.data["switches"]
+            armed = float(switches.pop("rate_limit_for", 0) or 0)
+            if armed:  # the window opens at the first request after arming, not at arming
+                switches["rate_limit_until"] = time.time() + armed
             until = float(switches.get("rate_limit_until") or 0)
             kind = switches.get("rate_limit_kind") or "primary"
             fail = int(switches.get("fail_count") or 0)

@@ -7,6 +7,10 @@ N services (Deployment + Service + ConfigMap each), measures:
   ``apply --server-side`` of the same rendered manifests, then ``wait --for=condition=Available
   deployment --all``),
 - no-op apply (the same again, nothing changed),
+- "adopt what kubectl applied": the switch from codexctl, i.e. the manifests first applied by
+  ``kubectl apply`` (client-side, as codexctl does), then codexstack's first apply, which
+  adopts every object instead of creating it; timed against codexstack's first apply on an
+  empty namespace,
 
 prints the ratios codexstack/kubectl and the per-object overhead (the slope of codexstack's
 time over the number of objects, minus kubectl's). Figures only, no assertions.
@@ -123,12 +127,7 @@ def _wait_gone(kubectl: list[str], ns: str) -> None:
 
 
 def kubectl_runs(plan: Plan, kubectl: list[str], workdir: Path) -> tuple[float, float]:
-    docs = [
-        {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": plan.namespace}},
-        *[d for d in plan.documents(selected_only=False) if d.get("kind") != "Namespace"],
-    ]
-    manifest = workdir / "manifests.yaml"
-    manifest.write_text(dump_stream(docs))
+    manifest = _manifest(plan, workdir)
 
     def run() -> None:
         subprocess.run(
@@ -162,6 +161,32 @@ def kubectl_runs(plan: Plan, kubectl: list[str], workdir: Path) -> tuple[float, 
     return first, noop
 
 
+def _manifest(plan: Plan, workdir: Path) -> Path:
+    docs = [
+        {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": plan.namespace}},
+        *[d for d in plan.documents(selected_only=False) if d.get("kind") != "Namespace"],
+    ]
+    manifest = workdir / "manifests.yaml"
+    manifest.write_text(dump_stream(docs))
+    return manifest
+
+
+def adopt_run(plan: Plan, workdir: Path, engine: Engine, kubectl: list[str]) -> tuple[float, int]:
+    """codexctl's ``kubectl apply`` first, then codexstack's first apply (timed): it adopts."""
+    adopt_dir = workdir / "adopt"
+    adopt_dir.mkdir()
+    subprocess.run(
+        [*kubectl, "apply", "-f", str(_manifest(plan, adopt_dir))], check=True, capture_output=True
+    )
+    request = Request(plan, adopt_dir, engine, ProgramOptions(wait=True, await_timeout_s=300))
+    began = time.perf_counter()
+    summary = apply(request)
+    took = time.perf_counter() - began
+    destroy(request, remove=True)
+    _wait_gone(kubectl, plan.namespace)
+    return took, len(summary.adopted)
+
+
 def objects(plan: Plan) -> int:
     return sum(len(u.manifests) for u in plan.units())
 
@@ -177,6 +202,7 @@ def main() -> None:
     kubectl = [str(tools.require("kubectl")), f"--kubeconfig={kubeconfig}"]
     engine = Engine(tools.pulumi_root(), tools.pulumi_env())
     rows: list[tuple[str, int, float, float, float, float]] = []
+    adopts: list[tuple[str, int, float, float]] = []
     with tempfile.TemporaryDirectory(prefix="codexstack-bench-") as tmp:
         cases: list[tuple[str, Plan]] = []
         if not args.skip_demo:
@@ -196,6 +222,8 @@ def main() -> None:
             _wait_gone(kubectl, plan.namespace)
             k_first, k_noop = kubectl_runs(plan, kubectl, work)
             rows.append((label, objects(plan), cs_first, cs_noop, k_first, k_noop))
+            adopt_s, adopted = adopt_run(plan, work, engine, kubectl)
+            adopts.append((label, adopted, adopt_s, cs_first))
     print(
         f"{'case':<14}{'objects':>8}{'cs first':>10}{'kubectl':>9}{'ratio':>7}"
         f"{'cs no-op':>10}{'kubectl':>9}{'ratio':>7}"
@@ -205,6 +233,9 @@ def main() -> None:
             f"{label:<14}{n:>8}{cf:>9.2f}s{kf:>8.2f}s{cf / kf:>7.1f}"
             f"{cn:>9.2f}s{kn:>8.2f}s{cn / kn:>7.1f}"
         )
+    print(f"\n{'adopt what kubectl applied':<28}{'adopted':>8}{'adopt':>9}{'first':>9}{'ratio':>7}")
+    for label, adopted, took, first in adopts:
+        print(f"{label:<28}{adopted:>8}{took:>8.2f}s{first:>8.2f}s{took / first:>7.2f}")
     generated = [r for r in rows if r[0].endswith("services")]
     if len(generated) >= 2:
         (_, n1, c1, cn1, k1, kn1), (_, n2, c2, cn2, k2, kn2) = generated[0], generated[-1]

@@ -34,8 +34,8 @@ def error(message: str) -> None:
     flows.StderrReporter().error(message)
 
 
-def terminal_question() -> Callable[[str, Sequence[str]], bool] | None:
-    """A yes/no question on the terminal for ``destroy``, or None when there is no terminal.
+def terminal_question(action: str = "destroy") -> Callable[[str, Sequence[str]], bool] | None:
+    """A yes/no question on the terminal for ``destroy`` (or ``prune``), None without one.
 
     Shows the stack and what will be deleted on stderr, reads the answer from stdin; only an
     explicit ``y``/``yes`` (or typing the stack name) is a yes.
@@ -44,12 +44,12 @@ def terminal_question() -> Callable[[str, Sequence[str]], bool] | None:
         return None
 
     def ask(stack: str, objects: Sequence[str]) -> bool:
-        lines = [f"destroy deletes {len(objects)} object(s) of stack {stack}:"]
+        lines = [f"{action} deletes {len(objects)} object(s) of stack {stack}:"]
         lines += [f"  - {line}" for line in objects[:200]]
         if len(objects) > 200:
             lines.append(f"  … and {len(objects) - 200} more")
         print("\n".join(lines), file=sys.stderr)
-        print(f"Destroy stack {stack}? [y/N] ", end="", file=sys.stderr, flush=True)
+        print(f"{action.capitalize()} them ({stack})? [y/N] ", end="", file=sys.stderr, flush=True)
         answer = sys.stdin.readline().strip().lower()
         return answer in ("y", "yes", stack.lower())
 

@@ -55,6 +55,22 @@ DetailedExitcode = Annotated[
 Parallel = Annotated[
     int | None, typer.Option("--parallel", min=1, help="Engine steps at once (default: many).")
 ]
+NoAdopt = Annotated[
+    bool,
+    typer.Option(
+        "--no-adopt",
+        help="Refuse objects that already exist (default: take over what kubectl/codexctl"
+        " applied, forcing only kubectl's own field managers).",
+    ),
+]
+PruneAdopted = Annotated[
+    bool,
+    typer.Option(
+        "--prune-adopted",
+        help="Delete objects codexctl applied in the namespace that no manifest holds any more"
+        " (asks on a terminal; --yes in scripts).",
+    ),
+]
 Remove = Annotated[
     bool, typer.Option("--remove", help="Also delete the stack and its history once empty.")
 ]
@@ -63,8 +79,8 @@ Yes = Annotated[
     typer.Option(
         "--yes",
         "-y",
-        help="Do not ask. Without a terminal, destroying a non-slot stack needs it; slot "
-        "stacks (ai-<N>) are never asked about.",
+        help="Do not ask. Without a terminal, destroying a non-slot stack (and apply"
+        " --prune-adopted) needs it; slot stacks (ai-<N>) are never asked about on destroy.",
     ),
 ]
 
@@ -85,6 +101,9 @@ def apply(
     lock_wait: LockWait = 0.0,
     deadline: Deadline = None,
     parallel: Parallel = None,
+    no_adopt: NoAdopt = False,
+    prune_adopted: PruneAdopted = False,
+    yes: Yes = False,
 ) -> int:
     """Deploy an environment or slot: hooks, then the stack's changes, then hooks."""
     opts = current(ctx)
@@ -100,6 +119,10 @@ def apply(
         deadline=deadline,
         parallel=parallel,
         ci=flows.CiOutputs.from_environ(),
+        adopt=not no_adopt,
+        prune_adopted=prune_adopted,
+        yes=yes,
+        ask=out.terminal_question("prune"),
     )
     return out.finish(flows.apply.run(request, flows.StderrReporter()), opts.fmt)
 
@@ -116,8 +139,9 @@ def preview(
     detailed_exitcode: DetailedExitcode = False,
     lock_wait: LockWait = 0.0,
     wait: PreviewWait = None,
+    no_adopt: NoAdopt = False,
 ) -> int:
-    """Show what apply would change (no hooks, nothing changed)."""
+    """Show what apply would change (no hooks, nothing changed); adoptions count as "adopt"."""
     opts = current(ctx)
     request = flows.preview.Request(
         opts.target,
@@ -127,6 +151,7 @@ def preview(
         lock_wait=lock_wait,
         detailed_exitcode=detailed_exitcode,
         ci=flows.CiOutputs.from_environ(),
+        adopt=not no_adopt,
     )
     return out.finish(flows.preview.run(request, flows.StderrReporter()), opts.fmt)
 

@@ -26,8 +26,14 @@ if TYPE_CHECKING:
         cluster_rbac,
         find_workload,
     )
-    from codexstack.components.guardrails import SlotSettings, host_path_users
+    from codexstack.components.guardrails import (
+        SlotSettings,
+        guardrail_objects,
+        host_path_users,
+        namespace_object,
+    )
     from codexstack.components.objects import (
+        ObjectKey,
         check_unique,
         namespace_overrides,
         object_key,
@@ -48,6 +54,9 @@ _EXPORTS = {
     "find_workload": "agent_policy",
     "SlotSettings": "guardrails",
     "host_path_users": "guardrails",
+    "guardrail_objects": "guardrails",
+    "namespace_object": "guardrails",
+    "ObjectKey": "objects",
     "check_unique": "objects",
     "namespace_overrides": "objects",
     "object_key": "objects",
@@ -61,6 +70,7 @@ __all__ = [
     "AgentSettings",
     "CodexAgent",
     "Infrastructure",
+    "ObjectKey",
     "Service",
     "Slot",
     "SlotSettings",
@@ -71,7 +81,9 @@ __all__ = [
     "check_unique",
     "cluster_rbac",
     "find_workload",
+    "guardrail_objects",
     "host_path_users",
+    "namespace_object",
     "namespace_overrides",
     "object_key",
     "stack_labels",

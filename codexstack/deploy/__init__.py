@@ -16,7 +16,7 @@ from codexstack.lazy import exports
 
 if TYPE_CHECKING:
     from codexstack.deploy.builtins import BUILTINS
-    from codexstack.deploy.consent import Consent, DestroyDeclined, needs_question
+    from codexstack.deploy.consent import Ask, Consent, DestroyDeclined, needs_question
     from codexstack.deploy.engine import Engine
     from codexstack.deploy.hooks import HookEnv, HookError, HookRunner
     from codexstack.deploy.operations import Request, apply, destroy, preview, refresh
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 _EXPORTS = {
     "BUILTINS": "builtins",
+    "Ask": "consent",
     "Consent": "consent",
     "DestroyDeclined": "consent",
     "needs_question": "consent",
@@ -61,6 +62,7 @@ _EXPORTS = {
 }
 __all__ = [
     "BUILTINS",
+    "Ask",
     "Check",
     "Consent",
     "DestroyDeclined",

@@ -15,6 +15,8 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from codexstack.errors import DeployError, ReadinessError
+
 KUBECTL_MANAGERS = {
     "kubectl-client-side-apply": "kubectl apply",
     "kubectl": "kubectl apply --server-side",
@@ -253,3 +255,23 @@ def report(operation: str, stack: str, failures: list[Failure]) -> str:
     what = f"{count} object{'s' if count != 1 else ''} failed" if count else "it failed"
     body = "\n  ".join(f.text() for f in failures)
     return f"{operation} of stack {stack}: {what}:\n  {body}"
+
+
+class EngineFailure(DeployError):
+    """A failed engine run, translated; the raw diagnostics stay on it (recording, --debug)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        diagnostics: list[tuple[str, str]] | None = None,
+        objects: Mapping[str, ObjectRef] | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.diagnostics = list(diagnostics or [])
+        self.objects = dict(objects or {})
+
+
+class NotReadyFailure(EngineFailure, ReadinessError):
+    """Applied, but an object never became ready (``ci apply`` retries it as a wait)."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from codexstack.deploy import recovery
+from codexstack.deploy import recovery, takeover
 from codexstack.deploy.consent import Consent, confirm, needs_question
 from codexstack.deploy.interrupt import arm_deadline
 from codexstack.deploy.progress import EventTranslator
@@ -72,6 +72,7 @@ def apply(request: Request, *, before_hooks: bool = True) -> Summary:
     if request.options.render_to is not None:
         return render(request)
     hooks = request.hooks
+    takeover.check_prune(request.plan.stack, request.prune)
     with session(request, "apply") as current, _deadline(current):
         # The deadline covers the hooks too: a hanging beforeApply step must not outlive it.
         resolve_pending(current)
@@ -79,9 +80,12 @@ def apply(request: Request, *, before_hooks: bool = True) -> Summary:
             for stage in ("beforeAll", "beforeApply"):
                 hooks.stage(stage)
         sync_tags(current.handle, request.plan)
+        live, objects = takeover.connect(current), takeover.objects_of(current)
+        takeover.adopt(current, "apply", live, objects)
         result = current.handle.stack.up(
             exclude=_excludes(current), on_event=current.events, parallel=request.parallel
         )
+        takeover.leftovers(current, live, objects)
         record_wait(current.handle.state, request.plan.stack, request.options.wait)
         if hooks:
             for stage in ("afterApply", "afterAll"):
@@ -92,14 +96,18 @@ def apply(request: Request, *, before_hooks: bool = True) -> Summary:
 def preview(request: Request) -> Summary:
     """What ``apply`` would change (no hooks, no state change)."""
     with session(request, "preview") as current:
+        live, objects = takeover.connect(current), takeover.objects_of(current)
+        takeover.adopt(current, "preview", live, objects)
         with _deadline(current):
             current.handle.stack.preview(
                 exclude=_excludes(current), on_event=current.events, parallel=request.parallel
             )
         summary = _finish(current)
-        if not any(summary.changes.values()):
+        if not any(summary.changes.values()) and not current.events.changes["adopt"]:
             # Some engines report planned steps only in the summary event.
             summary.changes = _from_engine(current.events.engine_changes)
+            summary.changes["create"] = max(0, summary.changes["create"] - len(summary.adopted))
+        takeover.leftovers(current, live, objects)
         return summary
 
 

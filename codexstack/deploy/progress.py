@@ -84,6 +84,8 @@ class EventTranslator:
         """Error diagnostics as ``(urn, message)``, for :func:`failures.translate`."""
         self.objects: dict[str, ObjectRef] = {}
         """URN -> Kubernetes object, from the steps the engine announced."""
+        self.adopting: set[ObjectRef] = set()
+        """Objects whose "create" takes over an existing object (shown as ``adopt``)."""
         self.engine_changes: dict[str, int] = {}
         self.started: dict[str, float] = {}
         self._lock = threading.Lock()
@@ -103,18 +105,18 @@ class EventTranslator:
             if is_object(meta.type) and meta.op != OpType.SAME:
                 self.started[meta.urn] = time.monotonic()
                 self._report(
-                    Progress("start", meta.op.value, short_kind(meta.type), urn_name(meta.urn))
+                    Progress("start", self._op(meta), short_kind(meta.type), urn_name(meta.urn))
                 )
         elif event.res_outputs_event is not None:
             meta = event.res_outputs_event.metadata
             if is_object(meta.type):
-                self._count(meta.op)
+                self._count(meta)
                 if meta.op != OpType.SAME:
                     began = self.started.pop(meta.urn, time.monotonic())
                     self._report(
                         Progress(
                             "done",
-                            meta.op.value,
+                            self._op(meta),
                             short_kind(meta.type),
                             urn_name(meta.urn),
                             elapsed_s=time.monotonic() - began,
@@ -135,7 +137,17 @@ class EventTranslator:
                 for k, v in event.summary_event.resource_changes.items()
             }
 
-    def _count(self, op: OpType) -> None:
+    def _op(self, meta: StepEventMetadata) -> str:
+        """The step's operation; a create of an object being adopted is ``adopt``."""
+        if meta.op == OpType.CREATE and self.objects.get(meta.urn) in self.adopting:
+            return "adopt"
+        return str(meta.op.value)
+
+    def _count(self, meta: StepEventMetadata) -> None:
+        op = meta.op
+        if self._op(meta) == "adopt":
+            self.changes["adopt"] += 1
+            return
         folded = _FOLD.get(op)
         if folded is None and op == OpType.REFRESH:
             folded = "same"

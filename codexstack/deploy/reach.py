@@ -24,10 +24,7 @@ from codexstack.errors import ConfigError, TemporaryError
 from codexstack.plan import ClusterTarget
 
 CONNECT_TIMEOUT_S = 3.0
-FIX = (
-    "run `codexstack cluster up` (a local cluster), or set KUBECONFIG"
-    " or the environment's kubeconfig in services.yaml"
-)
+FIX = "fix: `codexstack cluster up` (a local cluster), or set KUBECONFIG or the env's kubeconfig"
 
 
 class ClusterUnreachable(TemporaryError):
@@ -49,9 +46,7 @@ def kubeconfig_files(cluster: ClusterTarget, environ: dict[str, str] | None = No
     if cluster.kubeconfig:
         path = Path(os.path.expanduser(cluster.kubeconfig))
         if not path.is_file():
-            raise ConfigError(
-                f"no cluster configured: the kubeconfig {path} does not exist", hint=FIX
-            )
+            raise ConfigError(f"no cluster configured: the kubeconfig {path} does not exist; {FIX}")
         return [path]
     listed = [Path(p) for p in env.get("KUBECONFIG", "").split(os.pathsep) if p]
     if listed:
@@ -69,26 +64,25 @@ def resolve(cluster: ClusterTarget, environ: dict[str, str] | None = None) -> Ta
         if env.get("KUBERNETES_SERVICE_HOST") and not cluster.context:
             return None
         where = env.get("KUBECONFIG") or "~/.kube/config"
-        raise ConfigError(f"no cluster configured: no kubeconfig found ({where})", hint=FIX)
+        raise ConfigError(f"no cluster configured: no kubeconfig found ({where}); {FIX}")
     merged = _merge(files)
     name = cluster.context or str(merged.get("current-context") or "")
     if not name:
         raise ConfigError(
-            f"no cluster configured: {_names(files)} has no current context",
-            hint="pick one with --context or `kubectl config use-context NAME`",
+            f"no cluster configured: {_names(files)} has no current context;"
+            " pick one with --context or `kubectl config use-context NAME`"
         )
     context = _entry(merged, "contexts", name)
     if context is None:
         raise ConfigError(
-            f"no cluster configured: context {name!r} is not in {_names(files)}",
-            hint="pick an existing one with --context (kubectl config get-contexts)",
+            f"no cluster configured: context {name!r} is not in {_names(files)};"
+            " pick an existing one with --context (kubectl config get-contexts)"
         )
     cluster_entry = _entry(merged, "clusters", str(context.get("cluster", "")))
     server = str((cluster_entry or {}).get("server") or "")
     if not server:
         raise ConfigError(
-            f"no cluster configured: context {name!r} names no cluster with a server",
-            hint=FIX,
+            f"no cluster configured: context {name!r} names no cluster with a server; {FIX}"
         )
     return Target(tuple(files), name, server)
 
@@ -105,9 +99,9 @@ def check_reachable(cluster: ClusterTarget, timeout: float = CONNECT_TIMEOUT_S) 
             pass
     except OSError as exc:
         raise ClusterUnreachable(
-            f"cluster unreachable: {target.server} (context {target.context}) does not answer:"
-            f" {exc.strerror or exc}",
-            hint="start it (`codexstack cluster up` for the local one) or check the network",
+            f"cluster unreachable: {target.server} (context {target.context}) does not answer"
+            f" ({exc.strerror or exc}); start it (`codexstack cluster up` for the local one)"
+            " or check the network"
         ) from None
     return target
 
@@ -119,9 +113,9 @@ def _merge(files: list[Path]) -> dict[str, Any]:
         try:
             data = yaml.safe_load(path.read_text()) or {}
         except (OSError, yaml.YAMLError) as exc:
-            raise ConfigError(f"cannot read kubeconfig {path}: {exc}", hint=FIX) from None
+            raise ConfigError(f"cannot read kubeconfig {path}: {exc}") from None
         if not isinstance(data, dict):
-            raise ConfigError(f"kubeconfig {path} is not a mapping", hint=FIX)
+            raise ConfigError(f"kubeconfig {path} is not a mapping")
         if not merged.get("current-context") and data.get("current-context"):
             merged["current-context"] = data["current-context"]
         for section in ("contexts", "clusters"):

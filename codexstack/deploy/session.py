@@ -13,16 +13,18 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pulumi.automation import errors as auto_errors
 
 from codexstack.deploy import failures, reach, recovery
+from codexstack.deploy.consent import Consent
 from codexstack.deploy.engine import Engine
 from codexstack.deploy.hooks import HookRunner
 from codexstack.deploy.interrupt import InterruptState, interruptible
+from codexstack.deploy.live import Live
 from codexstack.deploy.locks import busy, clear_stale, local_lock
 from codexstack.deploy.preflight import SlotBeingDeleted
 from codexstack.deploy.progress import EventTranslator, Reporter
@@ -30,7 +32,7 @@ from codexstack.deploy.reaper import reap_orphan_plugins
 from codexstack.deploy.state import ProjectState, file_backend_dir
 from codexstack.deploy.summary import Summary
 from codexstack.deploy.workspace import StackHandle, open_stack, pulumi_project
-from codexstack.errors import DeployError, Interrupted, ReadinessError
+from codexstack.errors import DeployError, Interrupted
 from codexstack.naming import check_namespace
 from codexstack.plan import Plan
 from codexstack.program import ProgramOptions, describe, make_program
@@ -56,6 +58,12 @@ class Request:
     parallel: int | None = None
     filtered: bool = False
     """The run has --only/--skip filters: change the selection only, never prune the rest."""
+    adopt: bool = True
+    """Take over objects ``kubectl apply`` made (codexctl); off: existing objects are refused."""
+    prune: Consent | None = None
+    """``--prune-adopted``: delete what codexctl left behind, with this consent; None: list."""
+    connect: Callable[[], Live] | None = None
+    """How to reach the cluster for adoption (default: a client for ``plan.cluster``)."""
 
 
 @dataclass
@@ -126,18 +134,21 @@ def _failure(current: Session, exc: auto_errors.CommandError | DeployError) -> E
             f"{current.request.plan.namespace} is terminating",
             hint="wait until the namespace is gone, then retry",
         )
-    error = ReadinessError if current.events.not_ready else DeployError
-    found = failures.translate(current.events.diagnostics, current.events.objects, stack)
-    if not found:
+    events = current.events
+    error = failures.NotReadyFailure if events.not_ready else failures.EngineFailure
+    found = failures.translate(events.diagnostics, events.objects, stack)
+    if found:
+        message = failures.report(current.summary.operation, stack, found)
+    else:
         kept = [line for line in lines if not failures.is_noise(line)] or lines
-        return error(
-            f"{current.summary.operation} of stack {stack} failed:\n  "
-            + "\n  ".join(kept[-ERROR_LINES:]),
-            hint="re-run with --debug for the engine's full text",
+        message = f"{current.summary.operation} of stack {stack} failed:\n  " + "\n  ".join(
+            kept[-ERROR_LINES:]
         )
     return error(
-        failures.report(current.summary.operation, stack, found),
+        message,
         hint="re-run with --debug for the engine's full text",
+        diagnostics=events.diagnostics,
+        objects=events.objects,
     )
 
 

@@ -3,7 +3,8 @@
 Every operation (apply, preview, destroy, refresh) returns a :class:`Summary`; ``as_dict`` is
 the ``--output json`` contract: ``{"stack", "operation", "changes": {"create", "update",
 "delete", "same"}, "duration_s", "outputs"}`` plus what happened around it (recovered locks,
-resolved pending operations, hook results). ``markdown`` is what lands in
+resolved pending operations, hook results) and the switch from codexctl (``adopt`` count,
+``adopted``, ``not_managed``, ``pruned``). ``markdown`` is what lands in
 ``$GITHUB_STEP_SUMMARY``.
 """
 
@@ -31,6 +32,11 @@ class Summary:
     """Recoveries and other things worth telling (stale lock removed, pending ops cleared)."""
     hooks: list[dict[str, Any]] = field(default_factory=list)
     engine_changes: dict[str, int] = field(default_factory=dict)
+    adopted: list[str] = field(default_factory=list)
+    """Existing objects (applied by kubectl) this run takes over instead of creating."""
+    not_managed: list[str] = field(default_factory=list)
+    """Objects codexctl applied in the namespace that no manifest holds any more."""
+    pruned: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -45,14 +51,22 @@ class Summary:
             "outputs": self.outputs,
             "notes": self.notes,
             "hooks": self.hooks,
+            "adopt": len(self.adopted),
+            "adopted": self.adopted,
+            "not_managed": self.not_managed,
+            "pruned": self.pruned,
         }
 
     def text(self) -> str:
         counts = ", ".join(f"{self.changes.get(k, 0)} {k}" for k in CHANGE_KEYS)
+        if self.adopted:
+            counts += f", {len(self.adopted)} adopt"
         return f"{self.operation} {self.stack}: {counts} in {self.duration_s:.1f}s"
 
     def markdown(self) -> str:
         rows = "".join(f"| {k} | {self.changes.get(k, 0)} |\n" for k in CHANGE_KEYS)
+        if self.adopted:
+            rows += f"| adopt | {len(self.adopted)} |\n"
         notes = "".join(f"- {note}\n" for note in self.notes)
         return (
             f"### codexstack {self.operation}: `{self.stack}`\n\n"

@@ -37,8 +37,13 @@ class SlotStacks:
         return stack.request(hooks=True, lock_wait=self.lock_wait)
 
     def provision(self, claim: Claim) -> None:
-        """Apply stack ``ai-<slot>`` (no readiness await: the wait is its own step)."""
-        deploy.apply(self._request(claim))
+        """Apply stack ``ai-<slot>`` (no readiness await: the wait is its own step).
+
+        Its notes (adoptions of what codexctl deployed, recoveries) are warnings, one each.
+        """
+        summary = deploy.apply(self._request(claim))
+        for note in summary.notes:
+            self.opened.progress.warn(note)
 
     def destroy(self, claim: Claim) -> None:
         """Destroy stack ``ai-<slot>`` and remove it from the backend."""

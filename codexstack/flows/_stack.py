@@ -97,6 +97,8 @@ class Stack:
         hooks: bool = False,
         request_timeout: float | None = None,
         parallel: int | None = None,
+        adopt: bool = True,
+        prune: deploy.Consent | None = None,
     ) -> deploy.Request:
         """The deploy layer's request; engine events go to the flow's reporter."""
         options = program.ProgramOptions(
@@ -118,6 +120,8 @@ class Stack:
             deadline_s=deadline,
             parallel=parallel,
             filtered=self.loaded.filtered,
+            adopt=adopt,
+            prune=prune,
         )
 
     def preflight(self) -> None:

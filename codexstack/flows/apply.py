@@ -2,7 +2,9 @@
 
 With ``render_to`` no cluster is needed: the manifests are written to that directory (the
 env block may then be missing). ``preflight`` checks tools, cluster, permissions, namespace
-and lock first (not when rendering).
+and lock first (not when rendering). Objects codexctl's ``kubectl apply`` made are adopted
+(``adopt=False``: refused); what it left behind in the namespace is listed, and deleted with
+``prune_adopted`` after a yes from ``ask`` (or ``yes``).
 """
 
 from __future__ import annotations
@@ -35,6 +37,11 @@ class Request:
     deadline: float | None = None
     parallel: int | None = None
     ci: CiOutputs = field(default_factory=CiOutputs)
+    adopt: bool = True
+    prune_adopted: bool = False
+    yes: bool = False
+    ask: deploy.Ask | None = None
+    """Asks before pruning (None: no terminal; then ``yes`` is required)."""
 
 
 def run(request: Request, progress: Reporter = SILENT) -> Outcome:
@@ -54,6 +61,8 @@ def run(request: Request, progress: Reporter = SILENT) -> Outcome:
         deadline=request.deadline,
         hooks=True,
         parallel=request.parallel,
+        adopt=request.adopt,
+        prune=deploy.Consent(request.yes, request.ask) if request.prune_adopted else None,
     )
     if request.preflight and request.render_to is None:
         stack.preflight()

@@ -29,6 +29,8 @@ class Request:
     lock_wait: float = 0.0
     detailed_exitcode: bool = False
     ci: CiOutputs = field(default_factory=CiOutputs)
+    adopt: bool = True
+    """Count existing kubectl-applied objects as adoptions (off: refuse them, as apply would)."""
 
 
 def run(request: Request, progress: Reporter = SILENT) -> Outcome:
@@ -37,7 +39,9 @@ def run(request: Request, progress: Reporter = SILENT) -> Outcome:
     wait = request.wait
     if wait is None:
         wait = deploy.last_wait(deploy.ProjectState(stack.loaded.project_dir), stack.plan.stack)
-    summary = deploy.preview(stack.request(lock_wait=request.lock_wait, wait=wait))
+    summary = deploy.preview(
+        stack.request(lock_wait=request.lock_wait, wait=wait, adopt=request.adopt)
+    )
     outcome = stack.finish(summary, request.ci)
     if request.detailed_exitcode and summary.changed:
         return replace(outcome, exit_code=int(ExitCode.CHANGES))

@@ -1,4 +1,8 @@
-"""``slots list``: every claim with its env, issue, PR, namespace, state, age and heartbeat."""
+"""``slots list``: every claim with its env, issue, PR, namespace, state, age and heartbeat.
+
+``source`` says where the claim came from: ``codexstack``, ``codexctl`` (a codexctl state
+ConfigMap not yet reused here) or ``codexctl (imported)``.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from codexstack import slots
 from codexstack.flows._registry import Registry, open_registry
 from codexstack.flows.progress import SILENT, Reporter
 from codexstack.flows.target import Target
@@ -77,7 +82,7 @@ def run(request: Request, progress: Reporter = SILENT) -> Result:
             "age_s": round(now - c.created),
             "heartbeat_s": round(now - c.renewed),
             "owner": c.owner,
-            "source": c.source,
+            "source": slots.origin(c),
             "keep": c.keep,
         }
         for c in opened.slots.claims()

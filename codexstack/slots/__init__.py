@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from codexstack.slots.cleanup import CleanupItem, CleanupOptions, select
     from codexstack.slots.cleanup import cleanup as clean_up
     from codexstack.slots.comment import comment_host, env_comment
+    from codexstack.slots.migrate import origin
     from codexstack.slots.model import default_owner
     from codexstack.slots.orphans import FixResult, OrphanReport, find_orphans, fix_orphans
     from codexstack.slots.outputs import STDOUT_HIDDEN, legacy_ready, slot_result
@@ -47,6 +48,7 @@ _LAZY = {
     "comment_host": ("comment", "comment_host"),
     "env_comment": ("comment", "env_comment"),
     "default_owner": ("model", "default_owner"),
+    "origin": ("migrate", "origin"),
     "FixResult": ("orphans", "FixResult"),
     "OrphanReport": ("orphans", "OrphanReport"),
     "find_orphans": ("orphans", "find_orphans"),
@@ -116,6 +118,7 @@ __all__ = [
     "legacy_ready",
     "namespaces",
     "open_slots",
+    "origin",
     "pvc_subpath",
     "select",
     "slot_result",

@@ -1,9 +1,10 @@
 """Opening a registry: settings in, a ready :class:`Slots` out, backend modules loaded lazily.
 
 ``sqlite`` (the offline default) keeps the registry in ``<project>/.codexstack/slots.db``;
-``lease`` keeps it as Leases in a state namespace of the cluster named by a kubeconfig and, when
-``codexctl_namespace`` is set (codexctl's ``state.configmapNamespace``), also reads codexctl's
-slot ConfigMaps there. With a kubeconfig, released slots wait for their namespace to be gone
+``lease`` keeps it as Leases in a state namespace of the cluster named by a kubeconfig. With a
+kubeconfig and ``codexctl_namespace`` (codexctl's ``state.configmapNamespace``) both also read
+codexctl's slot ConfigMaps there (imported on reuse, :mod:`codexstack.slots.migrate`).
+With a kubeconfig, released slots wait for their namespace to be gone
 on that cluster; without one there are no namespaces to wait for.
 """
 
@@ -61,6 +62,12 @@ def open_slots(settings: RegistrySettings, **options: Any) -> Slots:
     if settings.kubeconfig is not None:
         api = kube.Client.from_kubeconfig(settings.kubeconfig, settings.context, settings.timeout)
         options.setdefault("namespace_gone", partial(namespace_gone, api))
+    if api is not None and settings.codexctl_namespace:
+        # codexctl's slot ConfigMaps are read whichever registry codexstack keeps: slots in
+        # flight keep their numbers and are imported on their first reuse (slots.migrate).
+        options.setdefault(
+            "foreign", ConfigMapClaims(api, settings.codexctl_namespace, settings.codexctl_prefix)
+        )
     if kind == "sqlite":
         path = settings.path or sqlite.default_path(settings.project_root)
         return Slots(sqlite.SqliteStore(path, settings.prefix or sqlite.DEFAULT_PREFIX), **options)
@@ -75,8 +82,4 @@ def open_slots(settings: RegistrySettings, **options: Any) -> Slots:
     )
     options.setdefault("poll", 0.1)
     options.setdefault("queue_poll", 1.0)
-    if settings.codexctl_namespace:
-        options.setdefault(
-            "foreign", ConfigMapClaims(api, settings.codexctl_namespace, settings.codexctl_prefix)
-        )
     return Slots(store, **options)

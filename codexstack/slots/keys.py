@@ -14,6 +14,7 @@ import time
 from typing import TYPE_CHECKING
 
 from codexstack.errors import SlotsFullError
+from codexstack.slots.migrate import import_claim
 from codexstack.slots.model import Claim, ClaimState, Record, Selector, key_record
 from codexstack.slots.owned import create_owned, delete_quietly, replace_owned
 from codexstack.slots.registry import SlotConflictError, VersionConflict
@@ -55,7 +56,7 @@ def _reuse_without_keys(slots: Slots, selector: Selector) -> Claim | None:
     if slots.foreign is not None:
         for claim in slots.foreign.list():
             if claim.matches(selector):
-                return claim
+                return import_claim(slots, claim)
     if selector.slot and not selector.keys(slots.prefix):
         held = slots.get(selector.slot)
         if held is not None and held.state is ClaimState.CLAIMED and held.matches(selector):

@@ -106,6 +106,10 @@ class Claim:
             and selector.slot in (0, self.slot)
         )
 
+    def matches_claim(self, other: Claim) -> bool:
+        """Same env, issue and PR (the same work), whoever recorded it."""
+        return (self.env, self.issue, self.pr) == (other.env, other.issue, other.pr)
+
     @classmethod
     def from_record(cls, record: Record) -> Claim:
         """Read a slot record."""

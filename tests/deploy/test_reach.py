@@ -36,7 +36,7 @@ def test_nothing_configured_is_one_line_exit_65(tmp_path: Path):
     assert err.value.exit_code == ExitCode.INVALID
     assert err.value.message.startswith("no cluster configured")
     assert "\n" not in err.value.message
-    assert "cluster up" in (err.value.hint or "")
+    assert "cluster up" in err.value.message
 
 
 def test_home_kubeconfig_and_kubeconfig_variable_are_found(tmp_path: Path):

@@ -19,7 +19,7 @@ from slotkit import Cluster, check_registry, demo_namespace, run_concurrently
 
 from codexstack.errors import ExitCode, StackBusyError
 from codexstack.kube import path_of
-from codexstack.slots import Request, Selector, Slots
+from codexstack.slots import Request, Selector, Slots, origin
 from codexstack.slots.backends import RegistrySettings, open_slots
 from codexstack.slots.model import Kind, Record, lock_name
 from codexstack.slots.registry import RegistryError
@@ -160,10 +160,7 @@ def test_expired_lock_lease_is_taken_over(lease_settings: RegistrySettings) -> N
     assert slots.store.get(lock_name(slots.prefix, 3)) is None
 
 
-def test_codexctl_configmaps_count_as_taken(
-    lease_settings: RegistrySettings, cluster: Cluster
-) -> None:
-    state = f"{lease_settings.namespace}-cx"
+def _codexctl_records(cluster: Cluster, state: str) -> None:
     cluster.create_namespace(state)
     api = cluster.api()
     for slot, issue in ((1, 7), (2, 8)):
@@ -183,14 +180,30 @@ def test_codexctl_configmaps_count_as_taken(
             "data": data,
         }
         api.request("POST", path_of("api", "v1", "namespaces", state, "configmaps"), body)
+
+
+@pytest.mark.parametrize("backend", ["lease", "sqlite"])
+def test_codexctl_configmaps_count_as_taken_and_are_imported_on_reuse(
+    lease_settings: RegistrySettings, cluster: Cluster, backend: str, tmp_path: Path
+) -> None:
+    state = f"{lease_settings.namespace}-cx"
+    _codexctl_records(cluster, state)
     try:
-        slots: Slots = open_slots(replace(lease_settings, codexctl_namespace=state))
+        settings = replace(
+            lease_settings, backend=backend, path=tmp_path / "slots.db", codexctl_namespace=state
+        )
+        slots: Slots = open_slots(settings)
         mine = slots.ensure(ask(9))
         theirs = slots.ensure(ask(7))
         assert (mine.claim.slot, mine.created) == (3, True)
-        assert (theirs.claim.slot, theirs.claim.source, theirs.created) == (1, "codexctl", False)
-        assert [(c.slot, c.source) for c in slots.claims()] == [
-            (1, "codexctl"),
+        # codexctl's slot 1 keeps its number, issue and namespace, now in our registry.
+        assert (theirs.claim.slot, theirs.claim.issue, theirs.created) == (1, 7, False)
+        assert theirs.claim.namespace == "demo-dev-1"
+        assert origin(theirs.claim) == "codexctl (imported)"
+        assert slots.renew(1).slot == 1  # a real record: heartbeats work on it
+        assert slots.ensure(ask(7)).claim.slot == 1
+        assert [(c.slot, origin(c)) for c in slots.claims()] == [
+            (1, "codexctl (imported)"),
             (2, "codexctl"),
             (3, "codexstack"),
         ]

@@ -47,7 +47,7 @@ def act_repo(act_binary: Path, tmp_path: Path) -> Callable[[Path], Act]:
 from integration.conftest import cluster as local_cluster  # noqa: E402
 from integration.conftest import engine, kubectl  # noqa: E402, F401
 
-from tests.images.fixtures import image_host  # noqa: E402, F401
+from tests.images.fixtures import image_daemon, image_host  # noqa: E402, F401
 
 cluster = local_cluster
 

@@ -250,3 +250,26 @@ def build(root: Path, kubeconfig: Path | None, max_slots: int = 0) -> Stage:
         standin=standin,
         variables=variables,
     )
+
+
+def deployments_available(kubectl: list[str], namespace: str) -> bool:
+    """Whether every Deployment of ``namespace`` has condition Available=True (and it has
+    at least one)."""
+    got = [*kubectl, "-n", namespace, "get", "deployments", "-o", "json"]
+    done = subprocess.run(got, capture_output=True, text=True, check=True)
+    items = json.loads(done.stdout)["items"]
+    assert items, f"no deployments in {namespace}"
+    return all(
+        any(c["type"] == "Available" and c["status"] == "True" for c in d["status"]["conditions"])
+        for d in items
+    )
+
+
+def namespace_exists(kubectl: list[str], name: str) -> bool:
+    """Whether namespace ``name`` exists (any other kubectl error fails the test)."""
+    got = [*kubectl, "get", "namespace", name, "-o", "name"]
+    done = subprocess.run(got, capture_output=True, text=True, check=False)
+    if done.returncode == 0:
+        return True
+    assert "NotFound" in done.stderr, done.stderr
+    return False

@@ -13,12 +13,11 @@ freed slot and brings it up.
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 from loop import events
 from loop.actkit import git
-from loop.stage import Stage
+from loop.stage import Stage, namespace_exists
 
 
 def test_capacity_then_cleanup_frees_a_slot(stage: Stage, kubectl: list[str]) -> None:
@@ -32,7 +31,7 @@ def test_capacity_then_cleanup_frees_a_slot(stage: Stage, kubectl: list[str]) ->
     for branch in ("codex/issue-21", "codex/issue-99", "feature/x"):
         git(stage.act.workdir, "push", "-q", stage.origin.as_uri(), f"main:refs/heads/{branch}")
     stack_file = _stack_file(stage, "ai-1")
-    assert _namespace_exists(kubectl, "demo-shop-dev-1")
+    assert namespace_exists(kubectl, "demo-shop-dev-1")
 
     # Capacity: the third issue is told there is no free slot.
     full = stage.run("issues", events.labeled(23, "[ai-dev]"), actor="alice")
@@ -50,7 +49,7 @@ def test_capacity_then_cleanup_frees_a_slot(stage: Stage, kubectl: list[str]) ->
     assert merged.job_result("cleanup") == "success", merged.log()
     assert sorted(int(r["issue"]) for r in stage.slots()) == [22]
     assert not stack_file.exists()
-    assert not _namespace_exists(kubectl, "demo-shop-dev-1")
+    assert not namespace_exists(kubectl, "demo-shop-dev-1")
     heads = git(stage.origin, "for-each-ref", "--format=%(refname:short)", "refs/heads")
     assert sorted(heads.split()) == ["codex/issue-99", "feature/x", "main"]
     assert stage.issue(21)["state"] == "closed"
@@ -63,15 +62,6 @@ def test_capacity_then_cleanup_frees_a_slot(stage: Stage, kubectl: list[str]) ->
     assert "slot: 1" in ready_out, ready_out
     assert "namespace: demo-shop-dev-1" in ready_out, ready_out
     assert len(stage.issue(23)["comments"]) == 1  # no second notice
-
-
-def _namespace_exists(kubectl: list[str], name: str) -> bool:
-    got = [*kubectl, "get", "namespace", name, "-o", "name"]
-    done = subprocess.run(got, capture_output=True, text=True, check=False)
-    if done.returncode == 0:
-        return True
-    assert "NotFound" in done.stderr, done.stderr
-    return False
 
 
 def _stack_file(stage: Stage, stack: str) -> Path:

@@ -72,23 +72,9 @@ def test_a_deployment_that_never_gets_ready_uses_the_wait_budget(
 ) -> None:
     add_stuck_service(demo)
     env = ["--env", "dev", "--namespace", new_namespace("waitbudget")]
-    done = cs(
-        demo,
-        cluster,
-        "ci",
-        "apply",
-        *env,
-        "--wait",
-        "--wait-timeout",
-        "20s",
-        "--apply-retries",
-        "1",
-        "--wait-retries",
-        "2",
-        "--wait-backoff",
-        "1s",
-        check=False,
-        timeout=600,
+    budgets = ["--apply-retries", "1", "--wait-retries", "2", "--wait-backoff", "1s"]
+    done = _slot_cli(
+        demo, cluster, "ci", "apply", *env, "--wait", "--wait-timeout", "20s", *budgets
     )
     assert done.returncode != 0
     assert "wait attempt 1 failed" in done.stderr, done.stderr[-4000:]

@@ -292,3 +292,27 @@ def test_a_codexctl_slot_keeps_its_number_and_is_adopted(
     assert rows[3]["issue"] == 42
     assert rows[3]["source"] == "codexctl (imported)"
     _codexstack(demo, env, "manage-env", "cleanup", "--issue", "42")
+
+
+def test_engine_errors_are_one_line_per_object_and_raw_under_debug(
+    demo: Path, cluster: ClusterStatus, kubectl: list[str]
+):
+    ns = new_namespace("sw-quota")
+    target = _target("staging", ns, 0)
+    subprocess.run([*kubectl, "create", "namespace", ns], check=True, capture_output=True)
+    subprocess.run(
+        [*kubectl, "create", "quota", "tiny", "-n", ns, "--hard=count/configmaps=1"],
+        check=True,
+        capture_output=True,
+    )
+    done = cs(demo, cluster, "apply", *target, check=False)
+    assert done.returncode == 1, done.stderr
+    assert f"ConfigMap {ns}/" in done.stderr
+    assert "quota exceeded: ResourceQuota tiny" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert "grpc" not in done.stderr.splitlines()[-1]
+    raw = cs(demo, cluster, "--debug", "apply", *target, check=False)
+    assert raw.returncode == 1
+    assert "was not successfully created by the Kubernetes API server" in raw.stderr
+    tail = "\n".join(raw.stderr.splitlines()[-6:])
+    assert "quota exceeded: ResourceQuota tiny" in tail  # the translation still comes last

@@ -29,6 +29,14 @@ from codexstack.errors import UsageError
 
 All = Annotated[bool, flag("--all", env="ALL", help="Every slot of the env (needs --yes).")]
 Yes = Annotated[bool, typer.Option("--yes", help="Confirm --all.")]
+Closed = Annotated[
+    bool,
+    typer.Option(
+        "--closed",
+        help="Also release slots whose issue or PR is closed on GitHub, whatever their "
+        "heartbeat (needs a token: GITHUB_TOKEN or CODEXCTL_GH_PAT).",
+    ),
+]
 WithConfigmap = Annotated[
     bool,
     flag(
@@ -123,8 +131,10 @@ def gc(
     dry_run: DryRun = False,
     registry_: RegistryOpt = None,
     registry_namespace: RegistryNsOpt = None,
+    closed: Closed = False,
 ) -> int:
     """Release slots without a heartbeat for --ttl (skips keep-labelled and locked slots)."""
     opts = current(ctx)
-    request = flows.gc.Request(opts.target, ttl, dry_run, registry(registry_, registry_namespace))
+    where = registry(registry_, registry_namespace)
+    request = flows.gc.Request(opts.target, ttl, dry_run, where, closed=closed)
     return out.finish(flows.gc.run(request, flows.StderrReporter()), opts.fmt)

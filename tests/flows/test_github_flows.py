@@ -74,3 +74,25 @@ def test_review_apply_refuses_a_bad_branch_before_reading_anything(
     with pytest.raises(ConfigError, match="metacharacters"):
         flows.review_apply.run(request)
     assert control.requests() == []
+
+
+def test_gc_takes_closed_issues_and_prs_from_github(project: Path, control: Control) -> None:
+    """Battery E2's "closed" input from the GitHub layer: the slots of closed #1 and of PR #3
+    (head main, closed) would go though their heartbeat is fresh; open #2 stays."""
+    state = control.state()
+    issues = state["repos"][REPO]["issues"]
+    issues["1"]["state"] = "closed"
+    issues["3"]["state"] = "closed"
+    control.load(state)
+    where = flows.Target(config=project / "services.yaml")
+    slot_of = {
+        number: flows.ensure_slot.run(
+            flows.ensure_slot.Request(where, max_slots=4, **{kind: number})
+        ).slot
+        for kind, number in (("issue", 1), ("issue", 2), ("pr", 3))
+    }
+    request = flows.gc.Request(where, ttl=3600.0, dry_run=True, closed=True)
+    report = flows.gc.run(request).report
+    assert report.expired == sorted([slot_of[1], slot_of[3]])
+    assert report.fresh == [slot_of[2]]
+    assert flows.gc.run(flows.gc.Request(where, ttl=3600.0, dry_run=True)).report.expired == []

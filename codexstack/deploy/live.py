@@ -99,7 +99,15 @@ class Live:
     def namespace_objects(self, namespace: str) -> Iterator[Obj]:
         """Every object in ``namespace`` of every listable, deletable namespaced kind."""
         for resource in self._namespaced_kinds():
-            for item in self.client.list(resource.path(namespace)):
+            try:
+                items = self.client.list(resource.path(namespace))
+            except kube.KubeError as exc:
+                # An identity that may not list a kind (the agent's own service account
+                # re-deploying one service) cannot have left objects of it behind either.
+                if exc.status == 403:
+                    continue
+                raise
+            for item in items:
                 item.setdefault("apiVersion", resource.group_version)
                 item.setdefault("kind", resource.kind)
                 yield item

@@ -1,0 +1,166 @@
+"""The agent re-deploys one of its services as its own service account; the runner sees no drift.
+
+The demo's slot is applied by the runner (admin). The agent's service account gets a token
+(``kubectl create token``) and, through a Role the project grants for re-deploys, write access
+to Deployments, Services and ConfigMaps plus read access to the namespace's guardrails; it may
+not read Secrets. With a kubeconfig holding only that token, the agent bumps ``versions.api``
+and runs ``apply --only-services api`` against the real apiserver and the same state. The
+runner's next apply of the same sources (same options) then reports 0 changes: state, live
+objects and field ownership agree.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+from codexstack.cluster.health import ClusterStatus
+
+REPO = Path(__file__).resolve().parents[2]
+CODEXSTACK = Path(sys.executable).parent / "codexstack"
+SLOT = 40
+NS = f"demo-shop-dev-{SLOT}"
+REDEPLOY_ROLE = f"""
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {{name: codex-redeploy, namespace: {NS}}}
+rules:
+- apiGroups: ["apps"]
+  resources: ["deployments"]
+  verbs: ["get", "list", "watch", "create", "update", "patch"]
+- apiGroups: [""]
+  resources: ["services", "configmaps"]
+  verbs: ["get", "list", "watch", "create", "update", "patch"]
+- apiGroups: [""]
+  resources: ["limitranges", "resourcequotas"]
+  verbs: ["get", "list", "watch"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {{name: codex-redeploy, namespace: {NS}}}
+roleRef: {{apiGroup: rbac.authorization.k8s.io, kind: Role, name: codex-redeploy}}
+subjects: [{{kind: ServiceAccount, name: codex, namespace: {NS}}}]
+"""
+
+pytestmark = pytest.mark.integration
+
+
+def codexstack(project: Path, kubeconfig: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CODEXCTL_", "DEMO_"))}
+    env.update({"KUBECONFIG": str(kubeconfig), "NO_COLOR": "1"})
+    return subprocess.run(
+        [str(CODEXSTACK), "-c", str(project / "services.yaml"), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=400,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def project(
+    cluster: ClusterStatus, kubectl: list[str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Path]:
+    subprocess.run(
+        [
+            *kubectl,
+            "delete",
+            "namespace",
+            NS,
+            "--ignore-not-found",
+            "--wait=true",
+            "--timeout=180s",
+        ],
+        capture_output=True,
+        check=True,
+    )
+    target = tmp_path_factory.mktemp("inpod") / "demo"
+    shutil.copytree(REPO / "examples" / "demo", target)
+    kubeconfig = Path(cluster.kubeconfig)
+    done = codexstack(target, kubeconfig, "apply", "--env", "ai", "--slot", str(SLOT), "--wait")
+    assert done.returncode == 0, done.stderr[-3000:]
+    yield target
+    codexstack(target, kubeconfig, "destroy", "--env", "ai", "--slot", str(SLOT), "--yes")
+    subprocess.run(
+        [*kubectl, "delete", "namespace", NS, "--wait=false"], capture_output=True, check=False
+    )
+
+
+def agent_kubeconfig(cluster: ClusterStatus, kubectl: list[str], where: Path) -> Path:
+    token = subprocess.run(
+        [*kubectl, "-n", NS, "create", "token", "codex", "--duration=1h"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    config = yaml.safe_load(Path(cluster.kubeconfig).read_text())
+    config["users"] = [{"name": config["users"][0]["name"], "user": {"token": token}}]
+    path = where / "agent.kubeconfig"
+    path.write_text(yaml.safe_dump(config))
+    return path
+
+
+def changed(run: subprocess.CompletedProcess[str]) -> list[str]:
+    return [line for line in run.stderr.splitlines() if " update " in line or " create " in line]
+
+
+def test_agent_filtered_apply_then_runner_apply_has_no_changes(
+    cluster: ClusterStatus, kubectl: list[str], project: Path, tmp_path: Path
+) -> None:
+    subprocess.run(
+        [*kubectl, "apply", "-f", "-"],
+        input=REDEPLOY_ROLE,
+        text=True,
+        check=True,
+        capture_output=True,
+    )
+    agent = agent_kubeconfig(cluster, kubectl, tmp_path)
+    as_agent = [kubectl[0], f"--kubeconfig={agent}"]
+    who = subprocess.run(
+        [*as_agent, "auth", "whoami", "-o", "jsonpath={.status.userInfo.username}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert who == f"system:serviceaccount:{NS}:codex"
+    secrets = subprocess.run(
+        [*as_agent, "-n", NS, "get", "secrets"], capture_output=True, text=True, check=False
+    )
+    assert secrets.returncode != 0
+    services = project / "services.yaml"
+    services.write_text(services.read_text().replace('api: "v1.4.2"', 'api: "v1.4.3"'))
+    args = ("apply", "--env", "ai", "--slot", str(SLOT), "--wait")
+    by_agent = codexstack(project, agent, *args, "--only-services", "api")
+    assert by_agent.returncode == 0, by_agent.stderr[-3000:]
+    assert re.search(r"0 create, [1-9]\d* update, 0 delete", by_agent.stdout), changed(by_agent)
+    image = subprocess.run(
+        [
+            *kubectl,
+            "-n",
+            NS,
+            "get",
+            "deploy",
+            "api",
+            "-o",
+            "jsonpath={.spec.template.spec.containers[0].image}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert image.endswith(":ai-1.4.3")
+    by_runner = codexstack(project, Path(cluster.kubeconfig), *args)
+    assert by_runner.returncode == 0, by_runner.stderr[-3000:]
+    assert "0 create, 0 update, 0 delete" in by_runner.stdout, (
+        changed(by_runner),
+        changed(by_agent),
+    )

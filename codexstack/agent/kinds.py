@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from codexstack import golang
 from codexstack.errors import ConfigError, Location
 from codexstack.templating import asset_exists
 
@@ -31,8 +32,6 @@ LANGS = ("en", "ru")
 DEFAULT_LANG = "en"
 MODES = ("full", "short")
 _LANG_RE = re.compile(r"^[a-z]{2,3}(?:[-_][a-z0-9]{2,8})?$")
-_TRUE = frozenset({"1", "t", "T", "TRUE", "true", "True"})
-_FALSE = frozenset({"0", "f", "F", "FALSE", "false", "False"})
 
 
 def _bad(message: str, flag: str, hint: str | None = None) -> ConfigError:
@@ -86,12 +85,10 @@ def builtin_prompt(kind: str, lang: str) -> BuiltinPrompt:
 
 def parse_bool(text: str) -> bool | None:
     """A codexctl boolean (Go ``strconv.ParseBool``); ``None`` when unparsable."""
-    value = text.strip()
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    return None
+    try:
+        return golang.parse_bool(text.strip())
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)

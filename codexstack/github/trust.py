@@ -17,12 +17,11 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from codexstack import golang
 from codexstack.errors import ConfigError
 from codexstack.github.client import GitHub
 from codexstack.github.errors import GitHubError
 
-_TRUE = ("1", "t", "T", "TRUE", "true", "True")
-_FALSE = ("0", "f", "F", "FALSE", "false", "False", "")
 _WRITE = frozenset({"admin", "maintain", "write"})
 
 _COMMENT_FIELDS = """
@@ -72,10 +71,12 @@ class TrustPolicy:
         env = os.environ if env is None else env
         users = env.get("CODEXCTL_ALLOWED_USERS", "")
         flag = env.get("CODEXSTACK_TRUST_REQUIRE_WRITE", "").strip()
-        if flag not in _TRUE + _FALSE:
-            raise ConfigError(f"CODEXSTACK_TRUST_REQUIRE_WRITE: not a boolean: {flag!r}")
+        try:
+            require_write = golang.parse_bool(flag) if flag else False
+        except ValueError:
+            raise ConfigError(f"CODEXSTACK_TRUST_REQUIRE_WRITE: not a boolean: {flag!r}") from None
         allowed = frozenset(u.strip().lstrip("@").lower() for u in users.split(",") if u.strip())
-        return cls(allowed=allowed, require_write=flag in _TRUE)
+        return cls(allowed=allowed, require_write=require_write)
 
 
 @dataclass(frozen=True)

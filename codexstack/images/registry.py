@@ -23,12 +23,11 @@ import requests
 from docker import auth as docker_auth
 from dxf import DXF, DXFBase
 
-from codexstack import redact
+from codexstack import golang, redact
 from codexstack.errors import DeployError, TemporaryError
 from codexstack.images.refs import ImageRef
 
 TIMEOUT = 10.0
-_TRUE = {"1", "t", "T", "TRUE", "true", "True"}
 
 
 @dataclass(frozen=True)
@@ -71,7 +70,15 @@ def credentials(host: str, environ: Mapping[str, str] | None = None) -> Credenti
 
 
 def _flag(env: Mapping[str, str], *names: str) -> bool:
-    return any(env.get(name, "").strip() in _TRUE for name in names)
+    """Whether any of the variables is true as Go reads it (unset or malformed: false)."""
+    return any(_true(env.get(name, "")) for name in names)
+
+
+def _true(text: str) -> bool:
+    try:
+        return golang.parse_bool(text.strip())
+    except ValueError:
+        return False
 
 
 @dataclass(frozen=True)

@@ -65,7 +65,11 @@ def _sync(base: str, source: Path, opened: Opened, claim: Claim) -> None:
         where,
         code_root_base=base,
         source=source,
-        options=slots.SyncOptions(),
+        # The env files services.yaml itself lists are needed to load it in the slot (a
+        # tracked one left behind would also read as deleted to the agent's `git add -A`).
+        options=slots.SyncOptions(
+            env_files=frozenset(Path(name).name for name in opened.loaded.model.env_files)
+        ),
         process_env=opened.loaded.process_env,
         progress=opened.progress,
     )

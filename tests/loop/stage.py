@@ -24,6 +24,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,7 @@ from loop.actkit import Act, ActResult, git
 from tests.support.github_standin import Control, spawn
 
 REPO = Path(__file__).resolve().parents[2]
+STANDIN_BIN = REPO / "scripts" / "standin"
 DEMO = REPO / "examples" / "demo"
 REPOSITORY = "acme/demo"
 TOKEN = "ghp_loopStageToken0123456789abcdef"
@@ -69,6 +71,7 @@ class Stage:
     kubeconfig: Path
     standin: subprocess.Popen[str]
     variables: dict[str, str] = field(default_factory=dict)
+    node: NodeEmulation | None = None
 
     def run(
         self,
@@ -140,9 +143,32 @@ class Stage:
         listed = json.loads(self.codexstack("slots", "list", "-o", "json").stdout or "[]")
         return list(listed if isinstance(listed, list) else listed.get("slots", []))
 
+    def emulate_node(self) -> None:
+        """Act as the node that mounts each slot's workspace into its agent pod: kwok has no
+        kubelet, so exec into a slot's pods runs where ``cluster map-workspace`` points it
+        (``<code root>/<slot>/src``, the stand-in ``codex`` first on PATH). A real cluster
+        does this with the pod's volume; the workflows never do it."""
+        self.node = NodeEmulation(self)
+        self.node.start()
+
     def close(self) -> None:
         """Stop the stand-in; delete the demo namespaces and the slot registry this stage
         left in the shared cluster (test hygiene: assertions never rely on it)."""
+        if self.node is not None:
+            self.node.stop()
+            for namespace in self.node.mapped:
+                subprocess.run(
+                    [
+                        str(tools.require("kubectl")),
+                        f"--kubeconfig={self.kubeconfig}",
+                        "delete",
+                        "clusterexecs.kwok.x-k8s.io",
+                        f"codexstack-workspace-{namespace}",
+                        "--ignore-not-found",
+                    ],
+                    capture_output=True,
+                    check=False,
+                )
         if self.standin.poll() is None:
             self.standin.send_signal(signal.SIGTERM)
             try:
@@ -169,6 +195,55 @@ class Stage:
             subprocess.run(
                 [*kubectl, "delete", "--wait=false", *doomed], capture_output=True, check=True
             )
+
+
+class NodeEmulation(threading.Thread):
+    """Maps every slot namespace's new ``codex`` Deployment to its workspace (see
+    :meth:`Stage.emulate_node`), once per Deployment (by uid), polling once a second."""
+
+    def __init__(self, stage: Stage) -> None:
+        super().__init__(daemon=True)
+        self.stage = stage
+        self.done = threading.Event()
+        self.mapped: dict[str, str] = {}
+        self.errors: list[str] = []
+
+    def stop(self) -> None:
+        self.done.set()
+        self.join(timeout=10)
+
+    def run(self) -> None:
+        kubectl = [str(tools.require("kubectl")), f"--kubeconfig={self.stage.kubeconfig}"]
+        while not self.done.wait(1.0):
+            got = [*kubectl, "get", "deployments", "-A", "--field-selector=metadata.name=codex"]
+            listed = subprocess.run(
+                [*got, "-o", "json"], capture_output=True, text=True, check=False
+            )
+            if listed.returncode != 0:
+                continue
+            for item in json.loads(listed.stdout)["items"]:
+                namespace, uid = item["metadata"]["namespace"], item["metadata"]["uid"]
+                slot = namespace.rsplit("-", 1)[-1]
+                if self.mapped.get(namespace) == uid or not namespace.startswith("demo-shop-dev-"):
+                    continue
+                workdir = self.stage.code_root / slot / "src"
+                workdir.mkdir(parents=True, exist_ok=True)
+                done = self.stage.codexstack(
+                    "cluster",
+                    "map-workspace",
+                    namespace,
+                    "--workdir",
+                    str(workdir),
+                    "--bin-dir",
+                    str(STANDIN_BIN),
+                    "--state-dir",
+                    str(self.stage.kubeconfig.parent),
+                    check=False,
+                )
+                if done.returncode == 0:
+                    self.mapped[namespace] = uid
+                else:
+                    self.errors.append(done.stderr)
 
 
 def _start_standin(root: Path) -> tuple[subprocess.Popen[str], str]:

@@ -106,6 +106,20 @@ def _open(endpoint: Endpoint, url: str, timeout: float) -> ClientConnection:
         raise Unreachable(f"cannot open an exec stream to {endpoint.base_url}: {exc}") from None
 
 
+def _open_retrying(
+    endpoint: Endpoint, url: str, timeout: float, attempts: int = 3
+) -> ClientConnection:
+    """Open the stream; a failed handshake sent nothing, so it is tried again (busy servers)."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return _open(endpoint, url, timeout)
+        except Unreachable:
+            if attempt == attempts:
+                raise
+            time.sleep(attempt)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 def _pump_stdin(
     conn: ClientConnection, data: BinaryIO, v5: bool, failed: list[BaseException]
 ) -> None:
@@ -137,7 +151,7 @@ def exec_pod(
         endpoint.base_url, namespace, pod, command, container=container, stdin=stdin is not None
     )
     deadline = None if timeout is None else time.monotonic() + timeout
-    conn = _open(endpoint, url, connect_timeout)
+    conn = _open_retrying(endpoint, url, connect_timeout)
     protocol = conn.subprotocol or ""
     pump_errors: list[BaseException] = []
     if stdin is not None:

@@ -220,19 +220,36 @@ def test_a_one_mebibyte_prompt_passes_through_the_apiserver(
     assert session["prompts"][-1] == hashlib.sha256(body.encode()).hexdigest()
 
 
+class CancelWhenStarted(flows.Recorder):
+    """Sets ``cancel`` once the pod reports the agent started (Ctrl-C mid-run)."""
+
+    def __init__(self, cancel: threading.Event) -> None:
+        super().__init__()
+        self.cancel = cancel
+
+    def info(self, message: str) -> None:
+        super().info(message)
+        if message == "pod: agent started":
+            threading.Timer(1.0, self.cancel.set).start()
+
+
 def test_cancel_stops_the_remote_agent(cluster: ClusterStatus, slot: Path) -> None:
     cancel = threading.Event()
-    req, _ = request(cluster, cancel=cancel, github=directives("codex-standin: sleep 60"))
-    threading.Timer(4.0, cancel.set).start()
+    req, _ = request(cluster, cancel=cancel, github=directives("codex-standin: sleep 120"))
+    pid_file = slot / ".codexstack" / "agent.pid"
+    pid_file.unlink(missing_ok=True)
     started = time.monotonic()
     with pytest.raises(Interrupted):
-        run(req)
-    assert time.monotonic() - started < 30
-    pid = int((slot / ".codexstack" / "agent.pid").read_text())
-    time.sleep(1)
-    assert (
-        not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]
-    )
+        run(req, CancelWhenStarted(cancel))
+    assert time.monotonic() - started < 90
+    pid = int(pid_file.read_text())
+    deadline = time.monotonic() + 15
+    while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+        if "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]:
+            break
+        time.sleep(0.5)
+    alive = Path(f"/proc/{pid}").exists()
+    assert not alive or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]
 
 
 def test_debug_run_through_the_cli_leaks_no_canary(cluster: ClusterStatus, slot: Path) -> None:

@@ -191,9 +191,13 @@ class Stage:
             for n in listed.stdout.split()
             if n.startswith("namespace/demo-shop-") or n == f"namespace/{mine}"
         ]
+        # Waits: the next scenario's slot 1 reuses the name, and a terminating namespace
+        # refuses new objects.
         if doomed:
             subprocess.run(
-                [*kubectl, "delete", "--wait=false", *doomed], capture_output=True, check=True
+                [*kubectl, "delete", "--wait=true", "--timeout=180s", *doomed],
+                capture_output=True,
+                check=True,
             )
 
 

@@ -37,6 +37,7 @@ from tests.support.github_standin import Control, spawn
 
 REPO = Path(__file__).resolve().parents[2]
 STANDIN_BIN = REPO / "scripts" / "standin"
+CODEXCTL_WORKFLOWS = REPO / "tests" / "loop" / "workflows" / "codexctl"
 DEMO = REPO / "examples" / "demo"
 REPOSITORY = "acme/demo"
 TOKEN = "ghp_loopStageToken0123456789abcdef"
@@ -255,12 +256,16 @@ def _start_standin(root: Path) -> tuple[subprocess.Popen[str], str]:
         return spawn(seed(), root, root / "git", log=log)
 
 
-def _seed_origin(root: Path) -> tuple[Path, Path]:
-    """The demo + shipped workflows as one commit on ``main`` of the bare origin; returns the
+def _seed_origin(root: Path, workflows: str) -> tuple[Path, Path]:
+    """The demo + workflows as one commit on ``main`` of the bare origin: codexstack's as
+    ``init workflows`` installs them, or (``codexctl``) codexctl 1.0.x's unchanged. Returns the
     bare repository and act's working copy (cloned from it)."""
     source = root / "seed"
     subprocess.run(["cp", "-a", f"{DEMO}/.", str(source)], check=True)
-    init_workflows.run(init_workflows.Request(source))
+    if workflows == "codexctl":
+        subprocess.run(["cp", "-a", f"{CODEXCTL_WORKFLOWS}/.", str(source)], check=True)
+    else:
+        init_workflows.run(init_workflows.Request(source))
     git(source, "init", "--quiet", "--initial-branch=main")
     git(source, "add", "-A")
     git(source, "commit", "--quiet", "-m", "demo project with codexstack workflows")
@@ -273,14 +278,16 @@ def _seed_origin(root: Path) -> tuple[Path, Path]:
     return bare, workdir
 
 
-def build(root: Path, kubeconfig: Path | None, max_slots: int = 0) -> Stage:
+def build(
+    root: Path, kubeconfig: Path | None, max_slots: int = 0, workflows: str = "codexstack"
+) -> Stage:
     """Start the stand-in, seed origin and return the stage (``close()`` it afterwards).
 
     Without a kubeconfig the steps get one that names no cluster at all: a scenario that
     must not reach the cluster (the gate) fails loudly if anything tries."""
     root.mkdir(parents=True, exist_ok=True)
     (root / "git").mkdir()
-    origin, workdir = _seed_origin(root)
+    origin, workdir = _seed_origin(root, workflows)
     standin, url = _start_standin(root)
     code_root = root / "code"
     code_root.mkdir()
@@ -319,6 +326,12 @@ def build(root: Path, kubeconfig: Path | None, max_slots: int = 0) -> Stage:
     }
     if max_slots:
         variables["CODEXCTL_DEV_SLOTS_MAX"] = str(max_slots)
+    if workflows == "codexctl":
+        # codexctl's workflows pass no state settings: a codexctl runner has them in its own
+        # environment (the Pulumi backend every runner shares, its passphrase, the registry).
+        for key in ("PULUMI_BACKEND_URL", "CODEXSTACK_SLOTS_NAMESPACE"):
+            runner_env[key] = variables[key]
+        runner_env["PULUMI_CONFIG_PASSPHRASE"] = PASSPHRASE
     return Stage(
         root=root,
         act=act,

@@ -75,7 +75,7 @@ def volume(cluster: ClusterStatus, kubectl: list[str]) -> Path:
     assert ports is not None
     obj = cluster_exec(NAMESPACE, folder, env={})
     admin(layout, ports).apply(
-        f"/apis/kwok.x-k8s.io/v1alpha1/clusterexecs/{obj['metadata']['name']}",
+        f"/apis/kwok.x-k8s.io/v1alpha1/clusterexecs/codexstack-workspace-{NAMESPACE}",
         obj,
         manager="test",
     )

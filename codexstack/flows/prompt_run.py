@@ -421,7 +421,7 @@ def _finish(
     )
     if soft:
         progress.warn(f"the agent failed (exit {agent_exit}); --soft-fail keeps exit 0")
-    progress.info(result.text())
+    progress.info(summary_text(result))
     request.ci.summary_table("codexstack prompt run", result.values())
     return result
 

@@ -16,7 +16,7 @@ import pytest
 from codexstack import flows
 from codexstack.agent import Comment
 from codexstack.errors import ConfigError, ExitCode, UsageError
-from codexstack.flows.prompt_run import GitHubContext, Request, prepare, run
+from codexstack.flows.prompt_run import GitHubContext, Request, Result, prepare, run, summary_text
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -99,3 +99,24 @@ def test_unknown_model_warns_and_goes_on(demo: Path) -> None:
     prepared = prepare(request(demo, model="gpt-9-experimental"), recorder)
     assert prepared.choice.model.value == "gpt-9-experimental"
     assert any("not in the allowed list" in w for w in recorder.warnings)
+
+
+def test_the_human_summary_names_duration_turns_and_tokens() -> None:
+    result = Result(
+        exit_code=0,
+        namespace="demo-shop-dev-1",
+        pod="codex-1",
+        kind="dev_issue",
+        lang="en",
+        model="gpt-5.3-codex",
+        effort="medium",
+        session_id="s-1",
+        duration_s=12.34,
+        turns=2,
+        tokens={"input_tokens": 510, "output_tokens": 30},
+        agent_exit=0,
+    )
+    assert summary_text(result) == (
+        "agent dev_issue (en, gpt-5.3-codex/medium) in demo-shop-dev-1/codex-1 succeeded after"
+        " 12.3 s; 2 turns; 510 input tokens, 30 output tokens; session s-1"
+    )

@@ -21,6 +21,7 @@ from typing import Any
 from pulumi import automation as auto
 
 from codexstack.deploy.engine import Engine
+from codexstack.deploy.scratch import engine_tmpdir
 from codexstack.deploy.state import ProjectState, file_backend_dir
 from codexstack.plan import Plan
 
@@ -129,7 +130,8 @@ def open_stack(
     opts = auto.LocalWorkspaceOptions(
         work_dir=str(state.stack_dir(plan.stack)),
         pulumi_home=engine.pulumi_home,
-        env_vars={**env, "PULUMI_BACKEND_URL": backend},
+        # TMPDIR: the provider leaves a kubeconfig copy in it on every start (scratch.py).
+        env_vars={**env, "PULUMI_BACKEND_URL": backend, "TMPDIR": str(engine_tmpdir(state.root))},
         project_settings=settings,
         pulumi_command=engine.command(),
     )

@@ -4,7 +4,8 @@ Created for the stack's agent service (``codex`` by default, the Deployment code
 into). It owns the ServiceAccount (unless the service's manifests bring their own), a
 namespace-scoped Role and its RoleBinding, and an egress
 policy that lets the agent's pods reach the internet (model API, git hosting) through the
-slot's default-deny, metadata endpoints excepted. The rules are linted before anything is
+slot's default-deny, metadata endpoints excepted; with ``codex.agentAccess.redeploy`` also the
+namespace's admission guard (agent_admission.py). The rules are linted before anything is
 registered: a role that could read Secrets, escalate or reach beyond the namespace is a
 configuration error, not a warning.
 """

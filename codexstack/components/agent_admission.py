@@ -1,14 +1,16 @@
 """The admission policy that keeps the agent from escalating through the workloads it may patch.
 
-An agent that may patch Deployments (to restart or re-deploy its own services) could otherwise
-rewrite a pod spec to run as another service account, mount any Secret, or reach the node.
-This ``ValidatingAdmissionPolicy`` (GA since Kubernetes 1.30) applies to requests made by an
-agent service account (``system:serviceaccount:<ns>:<agent>``) in namespaces labelled
-``codexstack.io/agent-guard=enabled`` and refuses a pod template (Pod, Deployment, ReplicaSet,
-StatefulSet, DaemonSet, Job, CronJob) that:
+An agent that may patch Deployments (``codex.agentAccess.redeploy``, to re-deploy its own
+services) could otherwise rewrite a pod spec to run as another service account, mount any
+Secret, or reach the node. The stack then installs this ``ValidatingAdmissionPolicy`` (GA
+since Kubernetes 1.30) and its binding, one pair per namespace (named after it, so every stack
+owns its own and its teardown removes them; no two stacks share a cluster-scoped object). It
+applies to requests made by the agent's service account (``system:serviceaccount:<ns>:<sa>``)
+in that namespace and refuses a pod template (Pod, Deployment, ReplicaSet, StatefulSet,
+DaemonSet, Job, CronJob) that:
 - names a service account other than the one the object already had (``default`` when new);
 - mounts a Secret volume, projects one, or reads one through ``env``/``envFrom`` unless it is
-  on the namespace's allow-list (annotation ``codexstack.io/agent-secrets: a,b``);
+  on the allow-list (``codex.agentAccess.secrets``, written into the policy);
 - uses ``hostPath``, ``privileged`` containers, or the host's network, PID or IPC namespace.
 Everyone else (the runner's apply, controllers) is not matched. The objects are plain dicts,
 tested against a real apiserver.
@@ -16,11 +18,12 @@ tested against a real apiserver.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 POLICY = "codexstack-agent-guard"
-NAMESPACE_LABEL = "codexstack.io/agent-guard"
-SECRETS_ANNOTATION = "codexstack.io/agent-secrets"
+SECRET_NAME = re.compile(r"[a-z0-9]([-a-z0-9.]*[a-z0-9])?")
+"""A Secret's name (DNS subdomain): also what keeps the CEL list literal below well-formed."""
 _WORKLOADS = ("deployments", "replicasets", "statefulsets", "daemonsets")
 
 _POD_SPEC = (
@@ -33,10 +36,6 @@ _OLD_SA = (
     "(oldObject.kind == 'Pod' ? oldObject.spec : "
     "(oldObject.kind == 'CronJob' ? oldObject.spec.jobTemplate.spec.template.spec"
     " : oldObject.spec.template.spec)).?serviceAccountName.orValue('default')"
-)
-_ALLOWED = (
-    f"namespaceObject.metadata.?annotations[?'{SECRETS_ANNOTATION}'].orValue('')"
-    ".split(',').map(s, s.trim())"
 )
 _CONTAINERS = (
     "variables.spec.containers + variables.spec.?initContainers.orValue([])"
@@ -79,19 +78,41 @@ _VALIDATIONS: tuple[tuple[str, str], ...] = (
 )
 
 
-def policy(agent_service_accounts: tuple[str, ...] = ("codex",)) -> dict[str, Any]:
-    """The ``ValidatingAdmissionPolicy`` (cluster-scoped)."""
+def guard_name(namespace: str) -> str:
+    """The policy's and the binding's name for ``namespace``."""
+    return f"{POLICY}-{namespace}"
+
+
+def _allowed(secrets: tuple[str, ...]) -> str:
+    bad = [s for s in secrets if not SECRET_NAME.fullmatch(s)]
+    if bad:
+        raise ValueError(f"not a Secret name: {', '.join(map(repr, bad))}")
+    return "[" + ", ".join(f"'{s}'" for s in sorted(set(secrets))) + "]"
+
+
+def _in_namespace(namespace: str) -> dict[str, Any]:
+    return {"matchLabels": {"kubernetes.io/metadata.name": namespace}}
+
+
+def policy(
+    namespace: str,
+    service_accounts: tuple[str, ...] = ("codex",),
+    allowed_secrets: tuple[str, ...] = (),
+    labels: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """The ``ValidatingAdmissionPolicy`` guarding ``namespace`` (cluster-scoped)."""
     users = " || ".join(
-        f"request.userInfo.username == 'system:serviceaccount:' + request.namespace + ':{sa}'"
-        for sa in agent_service_accounts
+        f"request.userInfo.username == 'system:serviceaccount:{namespace}:{sa}'"
+        for sa in service_accounts
     )
     return {
         "apiVersion": "admissionregistration.k8s.io/v1",
         "kind": "ValidatingAdmissionPolicy",
-        "metadata": {"name": POLICY},
+        "metadata": {"name": guard_name(namespace), "labels": dict(labels or {})},
         "spec": {
             "failurePolicy": "Fail",
             "matchConstraints": {
+                "namespaceSelector": _in_namespace(namespace),
                 "resourceRules": [
                     {
                         "apiGroups": [""],
@@ -111,13 +132,13 @@ def policy(agent_service_accounts: tuple[str, ...] = ("codex",)) -> dict[str, An
                         "operations": ["CREATE", "UPDATE"],
                         "resources": ["jobs", "cronjobs"],
                     },
-                ]
+                ],
             },
             "matchConditions": [{"name": "agent-only", "expression": users}],
             "variables": [
                 {"name": "spec", "expression": _POD_SPEC},
                 {"name": "oldServiceAccount", "expression": _OLD_SA},
-                {"name": "allowedSecrets", "expression": _ALLOWED},
+                {"name": "allowedSecrets", "expression": _allowed(allowed_secrets)},
                 {"name": "containers", "expression": _CONTAINERS},
             ],
             "validations": [{"expression": e, "message": m} for e, m in _VALIDATIONS],
@@ -125,15 +146,15 @@ def policy(agent_service_accounts: tuple[str, ...] = ("codex",)) -> dict[str, An
     }
 
 
-def binding() -> dict[str, Any]:
-    """The binding that enforces the policy in namespaces labelled for it."""
+def binding(namespace: str, labels: dict[str, str] | None = None) -> dict[str, Any]:
+    """The binding that enforces ``namespace``'s policy there (and nowhere else)."""
     return {
         "apiVersion": "admissionregistration.k8s.io/v1",
         "kind": "ValidatingAdmissionPolicyBinding",
-        "metadata": {"name": POLICY},
+        "metadata": {"name": guard_name(namespace), "labels": dict(labels or {})},
         "spec": {
-            "policyName": POLICY,
+            "policyName": guard_name(namespace),
             "validationActions": ["Deny"],
-            "matchResources": {"namespaceSelector": {"matchLabels": {NAMESPACE_LABEL: "enabled"}}},
+            "matchResources": {"namespaceSelector": _in_namespace(namespace)},
         },
     }

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from codexstack.components import agent_admission
 from codexstack.errors import ConfigError, Location
 
 Obj = dict[str, Any]
@@ -70,7 +71,25 @@ POD_EXEC_RULES: tuple[Rule, ...] = (
 )
 POD_EXEC_WARNING = (
     "the agent may exec into and port-forward to every pod of its namespace"
-    " (agent pod exec is on): exec reads every Secret mounted in those pods"
+    " (codex.agentAccess.podExec): exec reads every Secret mounted in those pods"
+)
+
+# Off by default: re-deploying its own services (``codexstack apply --only-services X`` run by
+# the agent in its pod) writes Deployments, Services and ConfigMaps and reads the namespace's
+# guardrails. Granted only together with the admission guard (agent_admission.py), which keeps
+# the pod specs it writes from escalating.
+REDEPLOY_RULES: tuple[Rule, ...] = (
+    {
+        "apiGroups": ["apps"],
+        "resources": ["deployments"],
+        "verbs": [*READ, "create", "update", "patch"],
+    },
+    {
+        "apiGroups": [""],
+        "resources": ["services", "configmaps"],
+        "verbs": [*READ, "create", "update", "patch"],
+    },
+    {"apiGroups": [""], "resources": ["limitranges", "resourcequotas"], "verbs": READ},
 )
 
 FORBIDDEN_VERBS = frozenset({"*", "escalate", "bind", "impersonate"})
@@ -119,11 +138,19 @@ class AgentSettings:
     """Pod and service ranges of a cluster outside the private ranges (excluded too)."""
     pod_exec: bool = False
     """Let the agent exec into and port-forward to its namespace's pods (off; see the warning)."""
+    redeploy: bool = False
+    """Let the agent re-deploy its own services, behind the admission guard (off)."""
+    allowed_secrets: tuple[str, ...] = ()
+    """Secrets the pod specs the agent writes may reference (with ``redeploy``)."""
 
     @property
     def granted_rules(self) -> tuple[Rule, ...]:
-        """The rules the Role holds: the linted ``rules`` plus exec when switched on."""
-        return self.rules + (POD_EXEC_RULES if self.pod_exec else ())
+        """The rules the Role holds: the linted ``rules`` plus what was switched on."""
+        return (
+            self.rules
+            + (POD_EXEC_RULES if self.pod_exec else ())
+            + (REDEPLOY_RULES if self.redeploy else ())
+        )
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -189,7 +216,8 @@ def agent_objects(
     *,
     with_account: bool = True,
 ) -> list[Obj]:
-    """ServiceAccount (unless the manifests bring it), Role, RoleBinding, egress policy."""
+    """ServiceAccount (unless the manifests bring it), Role, RoleBinding, egress policy, and
+    with ``redeploy`` the namespace's admission guard (policy and binding, cluster-scoped)."""
     sa = settings.service_account
     rules = [{k: list(v) for k, v in rule.items()} for rule in settings.granted_rules]
     account = {
@@ -215,6 +243,11 @@ def agent_objects(
     ]
     if pod_labels:
         objs.append(_fence(namespace, settings, labels, pod_labels))
+    if settings.redeploy:
+        objs += [
+            agent_admission.policy(namespace, (sa,), settings.allowed_secrets, dict(labels)),
+            agent_admission.binding(namespace, dict(labels)),
+        ]
     return objs
 
 

@@ -40,6 +40,16 @@ _BUILDERS: dict[
     "RoleBinding": lambda n, o, opts: k8s.rbac.v1.RoleBinding(
         n, metadata=o["metadata"], role_ref=o["roleRef"], subjects=o["subjects"], opts=opts
     ),
+    "ValidatingAdmissionPolicy": lambda n, o, opts: (
+        k8s.admissionregistration.v1.ValidatingAdmissionPolicy(
+            n, metadata=o["metadata"], spec=o["spec"], opts=opts
+        )
+    ),
+    "ValidatingAdmissionPolicyBinding": lambda n, o, opts: (
+        k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding(
+            n, metadata=o["metadata"], spec=o["spec"], opts=opts
+        )
+    ),
 }
 
 

@@ -9,6 +9,7 @@ is deployed. Like codexctl, "set" means non-blank after trimming.
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from pydantic import Field, model_validator
@@ -21,6 +22,7 @@ DEFAULT_EXEC_TIMEOUT = 3600.0
 DEFAULT_ROLLOUT_TIMEOUT = 1200.0
 DEFAULT_DEPLOY_WAIT = 600.0
 MCP_TYPES = ("stdio", "http", "https", "cluster")
+_SECRET_NAME = re.compile(r"[a-z0-9]([-a-z0-9.]*[a-z0-9])?")
 
 
 def _timeout(text: str, default: float) -> float:
@@ -195,11 +197,43 @@ class MCPConfig(ConfigModel):
         return self
 
 
+class AgentAccess(ConfigModel):
+    """codexstack: what the agent's service account may do beyond debugging its namespace.
+
+    By default it reads what it needs (never Secrets), reads logs, deletes pods (a restart)
+    and scales; it never execs into pods and never writes anything that runs a pod.
+    """
+
+    pod_exec: YBool = False
+    """Exec into and port-forward to the namespace's pods; every deploy warns, because exec
+    reads every Secret mounted in those pods."""
+    redeploy: YBool = False
+    """Re-deploy its own services from inside its pod (``codexstack apply --only-services X``):
+    write access to Deployments, Services and ConfigMaps, with an admission policy on the
+    namespace that refuses pod specs which escalate (another service account, a Secret off the
+    ``secrets`` list, hostPath, privileged, host namespaces)."""
+    secrets: tuple[YName, ...] = ()
+    """Secrets that pod specs written by the agent may mount or read (``redeploy`` only)."""
+
+    @model_validator(mode="after")
+    def _secret_names(self) -> AgentAccess:
+        bad = [s for s in self.secrets if not _SECRET_NAME.fullmatch(s.strip())]
+        if bad:
+            raise ValueError(f"not a Secret name (a DNS subdomain): {', '.join(map(repr, bad))}")
+        return self
+
+
 class CodexConfig(ConfigModel):
     """Everything about the Codex agent: config template, prompt inputs, timeouts, MCP."""
 
     GO_HIDDEN: ClassVar[frozenset[str]] = frozenset(
-        {"allowed_models", "allowed_reasoning_efforts", "cli_version", "agent_service"}
+        {
+            "allowed_models",
+            "allowed_reasoning_efforts",
+            "cli_version",
+            "agent_service",
+            "agent_access",
+        }
     )
 
     config_template: YStr = ""
@@ -234,6 +268,8 @@ class CodexConfig(ConfigModel):
     """codexstack: the pinned ``@openai/codex`` version ``prompt run`` uses (empty: built-in)."""
     agent_service: YStr = ""
     """codexstack: the Deployment ``prompt run`` execs into (empty: ``codex``)."""
+    agent_access: AgentAccess = AgentAccess.model_construct()
+    """codexstack: the agent's extra permissions (all off by default)."""
 
 
 document_models(__name__)

@@ -21,7 +21,7 @@ from codexstack.deploy.state import ProjectState
 from codexstack.deploy.summary import Summary
 from codexstack.deploy.workspace import open_stack
 from codexstack.errors import DeployError
-from codexstack.program import make_program
+from codexstack.program import describe, make_program
 
 
 def render(request: Request) -> Summary:
@@ -53,6 +53,7 @@ def render(request: Request) -> Summary:
         "render",
         changes=events.counts(),
         duration_s=time.monotonic() - began,
+        notes=list(describe(request.plan, options).warnings),
         outputs={
             "directory": str(target),
             "files": sorted(str(p.relative_to(target)) for p in target.rglob("*.yaml")),

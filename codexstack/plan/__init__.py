@@ -20,7 +20,7 @@ if TYPE_CHECKING:
         pod_annotations,
         record_digests,
     )
-    from codexstack.plan.model import ClusterTarget, Manifest, Plan, Unit, UnitKind
+    from codexstack.plan.model import AgentAccess, ClusterTarget, Manifest, Plan, Unit, UnitKind
     from codexstack.plan.project import (
         PlanRequest,
         ValidationReport,
@@ -35,6 +35,7 @@ _EXPORTS = {
     "load_digests": "digests",
     "pod_annotations": "digests",
     "record_digests": "digests",
+    "AgentAccess": "model",
     "ClusterTarget": "model",
     "Manifest": "model",
     "Plan": "model",
@@ -47,6 +48,7 @@ _EXPORTS = {
     "validate_project": "project",
 }
 __all__ = [
+    "AgentAccess",
     "ClusterTarget",
     "Manifest",
     "Plan",

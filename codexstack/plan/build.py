@@ -16,7 +16,7 @@ from datetime import datetime
 
 from codexstack import naming
 from codexstack.config import HookSet, HookStep, LoadedConfig, ResourceHooks
-from codexstack.plan.model import ClusterTarget, Manifest, Plan, Unit
+from codexstack.plan.model import AgentAccess, ClusterTarget, Manifest, Plan, Unit
 from codexstack.render import Filters, KindScopes, RenderedUnit, render_inputs, render_units
 
 log = logging.getLogger("codexstack.render")
@@ -111,4 +111,17 @@ def build_plan(
         hooks=top_hooks(loaded.model.hooks),
         cluster=cluster_target(loaded),
         tags=plan_tags(loaded, issue=issue, pr=pr, owner=owner, created=created),
+        agent=agent_access(loaded),
+    )
+
+
+def agent_access(loaded: LoadedConfig) -> AgentAccess:
+    """Who the agent is and what more it may do (``codex.agentService``/``agentAccess``)."""
+    codex = loaded.model.codex
+    access = codex.agent_access
+    return AgentAccess(
+        service=codex.agent_service.strip() or AgentAccess.service,
+        pod_exec=access.pod_exec,
+        redeploy=access.redeploy,
+        secrets=tuple(dict.fromkeys(s.strip() for s in access.secrets)),
     )

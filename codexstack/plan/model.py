@@ -67,6 +67,20 @@ class ClusterTarget:
 
 
 @dataclass(frozen=True)
+class AgentAccess:
+    """The agent's identity and extra permissions (``codex.agentService``/``agentAccess``)."""
+
+    service: str = "codex"
+    """The service (and Deployment) the agent runs as."""
+    pod_exec: bool = False
+    """Exec into and port-forward to the namespace's pods."""
+    redeploy: bool = False
+    """Re-deploy its own services from inside its pod, behind the admission guard."""
+    secrets: tuple[str, ...] = ()
+    """Secrets that pod specs the agent writes may reference."""
+
+
+@dataclass(frozen=True)
 class Plan:
     """One environment or slot, ready to render or deploy."""
 
@@ -84,6 +98,7 @@ class Plan:
     tags: Mapping[str, str] = field(default_factory=dict)
     image_digests: Mapping[str, str] = field(default_factory=dict)
     """Image ref -> pushed digest (``image-digests.json``): pins workloads, never rendered."""
+    agent: AgentAccess = field(default_factory=AgentAccess)
 
     def units(self) -> tuple[Unit, ...]:
         """Infrastructure first, in file order, then services in file order."""

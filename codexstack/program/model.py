@@ -84,7 +84,20 @@ class StackModel:
     """Annotations every object of the stack carries (the server-side apply field manager)."""
 
 
+def _with_access(plan: Plan, settings: AgentSettings) -> AgentSettings:
+    """The program's settings plus what services.yaml switches on (``codex.agentAccess``)."""
+    access = plan.agent
+    return dataclasses.replace(
+        settings,
+        service=access.service,
+        pod_exec=settings.pod_exec or access.pod_exec,
+        redeploy=settings.redeploy or access.redeploy,
+        allowed_secrets=tuple(dict.fromkeys(settings.allowed_secrets + access.secrets)),
+    )
+
+
 def _agent(plan: Plan, settings: AgentSettings) -> AgentSpec | None:
+    settings = _with_access(plan, settings)
     unit = next((u for u in plan.services if u.name == settings.service), None)
     if unit is None or not plan.namespace:
         return None

@@ -1,10 +1,12 @@
-"""The agent guard policy on a real apiserver: escalating pod specs refused, the demo's admitted.
+"""The agent guard on a real apiserver: escalating pod specs refused, the demo's admitted.
 
-The policy and its binding are applied as admin; a namespace is labelled for the guard with
-``postgres-credentials`` on its Secret allow-list; the demo's ``ai`` slot objects are created
-as admin. Then, as the agent's service account (impersonated; RBAC lets it patch Deployments
-so that admission is what decides), a server-side dry-run of the demo's own workloads is
-admitted, and each escalating variant is refused with the policy's message.
+The demo's ``ai`` slot objects are created as admin, with the agent's objects exactly as the
+stack builds them for ``codex.agentAccess: {redeploy: true, secrets: [postgres-credentials]}``
+(``agent_objects``: the Role that may patch Deployments, so that admission is what decides,
+and the namespace's ``ValidatingAdmissionPolicy`` and binding). Then, as the agent's service
+account (impersonated), a server-side dry-run of the demo's own workloads is admitted, and
+each escalating variant is refused with the policy's message. That the stack itself installs
+and removes these objects is shown by ``test_agent_inpod_apply.py``.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,12 +24,7 @@ from typing import Any
 import pytest
 import yaml
 
-from codexstack.components.agent_admission import (
-    NAMESPACE_LABEL,
-    SECRETS_ANNOTATION,
-    binding,
-    policy,
-)
+from codexstack.components.agent_policy import AgentSettings, agent_objects
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO = REPO / "examples" / "demo" / "services.yaml"
@@ -89,46 +87,41 @@ def demo_objects(kubectl: list[str]) -> Iterator[dict[str, dict[str, Any]]]:
         env=env,
     ).stdout
     objs = [o for o in yaml.safe_load_all(rendered) if o]
-    for obj in objs:
-        if obj["kind"] == "Namespace":
-            obj["metadata"]["labels"][NAMESPACE_LABEL] = "enabled"
-            obj["metadata"].setdefault("annotations", {})[SECRETS_ANNOTATION] = (
-                "postgres-credentials"
-            )
-    done = _apply(kubectl, [policy(), binding()])
-    assert done.returncode == 0, done.stderr
     done = _apply(kubectl, objs)
     assert done.returncode == 0, done.stderr
-    rbac = [
-        {
-            "apiVersion": "rbac.authorization.k8s.io/v1",
-            "kind": "Role",
-            "metadata": {"name": "guard-test", "namespace": NS},
-            "rules": [
-                {
-                    "apiGroups": ["apps"],
-                    "resources": ["deployments"],
-                    "verbs": ["get", "list", "create", "update", "patch"],
-                }
-            ],
-        },
-        {
-            "apiVersion": "rbac.authorization.k8s.io/v1",
-            "kind": "RoleBinding",
-            "metadata": {"name": "guard-test", "namespace": NS},
-            "roleRef": {
-                "apiGroup": "rbac.authorization.k8s.io",
-                "kind": "Role",
-                "name": "guard-test",
-            },
-            "subjects": [{"kind": "ServiceAccount", "name": "codex", "namespace": NS}],
-        },
+    settings = AgentSettings(redeploy=True, allowed_secrets=("postgres-credentials",))
+    guard = [
+        o
+        for o in agent_objects(NS, settings, {"app.kubernetes.io/part-of": "guard-test"})
+        if o["kind"] not in ("ServiceAccount", "NetworkPolicy")
     ]
-    assert _apply(kubectl, rbac).returncode == 0
-    yield {o["metadata"]["name"]: o for o in objs if o["kind"] == "Deployment"}
+    assert {o["kind"] for o in guard} == {
+        "Role",
+        "RoleBinding",
+        "ValidatingAdmissionPolicy",
+        "ValidatingAdmissionPolicyBinding",
+    }
+    done = _apply(kubectl, guard)
+    assert done.returncode == 0, done.stderr
+    deployments = {o["metadata"]["name"]: o for o in objs if o["kind"] == "Deployment"}
+    _until_enforced(kubectl, deployments["api"])
+    yield deployments
     subprocess.run(
         [*kubectl, "delete", "namespace", NS, "--wait=false"], capture_output=True, check=False
     )
+    cluster_wide = [o for o in guard if o["kind"].startswith("ValidatingAdmissionPolicy")]
+    names = [f"{o['kind'].lower()}/{o['metadata']['name']}" for o in cluster_wide]
+    subprocess.run([*kubectl, "delete", *names], capture_output=True, check=False)
+
+
+def _until_enforced(kubectl: list[str], obj: dict[str, Any]) -> None:
+    """A new policy takes effect once the apiserver's policy informer has it (about a second)."""
+    probe = copy.deepcopy(obj)
+    _pod(probe)["hostNetwork"] = True
+    deadline = time.monotonic() + 30
+    while as_agent(kubectl, probe).returncode == 0:
+        assert time.monotonic() < deadline, "the guard was not enforced within 30 s"
+        time.sleep(0.2)
 
 
 def as_agent(kubectl: list[str], obj: dict[str, Any]) -> subprocess.CompletedProcess[str]:

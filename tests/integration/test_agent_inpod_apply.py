@@ -1,12 +1,13 @@
 """The agent re-deploys one of its services as its own service account; the runner sees no drift.
 
-The demo's slot is applied by the runner (admin). The agent's service account gets a token
-(``kubectl create token``) and, through a Role the project grants for re-deploys, write access
-to Deployments, Services and ConfigMaps plus read access to the namespace's guardrails; it may
-not read Secrets. With a kubeconfig holding only that token, the agent bumps ``versions.api``
-and runs ``apply --only-services api`` against the real apiserver and the same state. The
-runner's next apply of the same sources (same options) then reports 0 changes: state, live
-objects and field ownership agree.
+The demo's slot, with ``codex.agentAccess: {redeploy: true, secrets: [postgres-credentials]}``,
+is applied by the runner (admin): the stack grants the agent's Role writes on Deployments,
+Services and ConfigMaps and installs the namespace's admission guard. The agent's service
+account gets a token (``kubectl create token``); with a kubeconfig holding only that token it
+may not read Secrets, bumps ``versions.api`` and runs ``apply --only-services api`` against the
+real apiserver and the same state. The runner's next apply of the same sources (same options)
+then reports 0 changes: state, live objects and field ownership agree. The guard refuses the
+agent's escalating pod spec, and the stack's destroy removes it.
 """
 
 from __future__ import annotations
@@ -28,26 +29,11 @@ REPO = Path(__file__).resolve().parents[2]
 CODEXSTACK = Path(sys.executable).parent / "codexstack"
 SLOT = 40
 NS = f"demo-shop-dev-{SLOT}"
-REDEPLOY_ROLE = f"""
-apiVersion: rbac.authorization.k8s.io/v1
-kind: Role
-metadata: {{name: codex-redeploy, namespace: {NS}}}
-rules:
-- apiGroups: ["apps"]
-  resources: ["deployments"]
-  verbs: ["get", "list", "watch", "create", "update", "patch"]
-- apiGroups: [""]
-  resources: ["services", "configmaps"]
-  verbs: ["get", "list", "watch", "create", "update", "patch"]
-- apiGroups: [""]
-  resources: ["limitranges", "resourcequotas"]
-  verbs: ["get", "list", "watch"]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
-metadata: {{name: codex-redeploy, namespace: {NS}}}
-roleRef: {{apiGroup: rbac.authorization.k8s.io, kind: Role, name: codex-redeploy}}
-subjects: [{{kind: ServiceAccount, name: codex, namespace: {NS}}}]
+GUARD = f"codexstack-agent-guard-{NS}"
+ACCESS = """codex:
+  agentAccess:
+    redeploy: true
+    secrets: [postgres-credentials]
 """
 
 pytestmark = pytest.mark.integration
@@ -85,11 +71,21 @@ def project(
     )
     target = tmp_path_factory.mktemp("inpod") / "demo"
     shutil.copytree(REPO / "examples" / "demo", target)
+    services = target / "services.yaml"
+    services.write_text(services.read_text().replace("\ncodex:\n", "\n" + ACCESS, 1))
     kubeconfig = Path(cluster.kubeconfig)
     done = codexstack(target, kubeconfig, "apply", "--env", "ai", "--slot", str(SLOT), "--wait")
     assert done.returncode == 0, done.stderr[-3000:]
     yield target
-    codexstack(target, kubeconfig, "destroy", "--env", "ai", "--slot", str(SLOT), "--yes")
+    done = codexstack(target, kubeconfig, "destroy", "--env", "ai", "--slot", str(SLOT), "--yes")
+    assert done.returncode == 0, done.stderr[-3000:]
+    left = subprocess.run(
+        [*kubectl, "get", "validatingadmissionpolicy,validatingadmissionpolicybinding", "-o=name"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert GUARD not in left, left
     subprocess.run(
         [*kubectl, "delete", "namespace", NS, "--wait=false"], capture_output=True, check=False
     )
@@ -116,13 +112,6 @@ def changed(run: subprocess.CompletedProcess[str]) -> list[str]:
 def test_agent_filtered_apply_then_runner_apply_has_no_changes(
     cluster: ClusterStatus, kubectl: list[str], project: Path, tmp_path: Path
 ) -> None:
-    subprocess.run(
-        [*kubectl, "apply", "-f", "-"],
-        input=REDEPLOY_ROLE,
-        text=True,
-        check=True,
-        capture_output=True,
-    )
     agent = agent_kubeconfig(cluster, kubectl, tmp_path)
     as_agent = [kubectl[0], f"--kubeconfig={agent}"]
     who = subprocess.run(
@@ -164,3 +153,26 @@ def test_agent_filtered_apply_then_runner_apply_has_no_changes(
         changed(by_runner),
         changed(by_agent),
     )
+    deployment = yaml.safe_load(
+        subprocess.run(
+            [*kubectl, "-n", NS, "get", "deploy", "api", "-o", "yaml"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    pod = deployment["spec"]["template"]["spec"]
+    pod.setdefault("volumes", []).append({"name": "s", "secret": {"secretName": "openai-secret"}})
+    escalated = subprocess.run(
+        [*as_agent, "apply", "--dry-run=server", "-f", "-"],
+        input=yaml.safe_dump(
+            {k: deployment[k] for k in ("apiVersion", "kind", "spec")}
+            | {"metadata": {"name": "api", "namespace": NS}}
+        ),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert escalated.returncode != 0
+    assert GUARD in escalated.stderr, escalated.stderr
+    assert "Secret outside" in escalated.stderr, escalated.stderr

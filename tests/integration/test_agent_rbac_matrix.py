@@ -1,13 +1,14 @@
 """Battery S2: the agent's service account, asked of the real API, can do exactly its role.
 
-The agent's objects (``agent_objects``: ServiceAccount, Role, RoleBinding) are applied into a
-fresh namespace; then the apiserver's authorizer is asked for every verb on every resource the
-rules could concern, in the agent's namespace and in another one, as the service account (a
-``SubjectAccessReview`` per cell: the check ``kubectl auth can-i --as`` makes, without a
-process per question). The expected answer comes from the rules themselves, so the matrix is
-complete by construction; an evaluation error fails the test instead of reading as "no".
-``kubectl auth can-i`` itself is asked the key questions too: exit 0 is yes, exit 1 with "no"
-is no, anything else (an error) fails.
+For each setting of ``codex.agentAccess`` (default, ``podExec``, ``redeploy``) the agent's
+objects (``agent_objects``: ServiceAccount, Role, RoleBinding, and with ``redeploy`` the
+admission guard) are applied into a fresh namespace. Then the apiserver's authorizer is asked
+for every verb on every resource the rules could concern, in the agent's namespace and in
+another one, as the service account: a ``SubjectAccessReview`` per cell, the check
+``kubectl auth can-i --as`` makes, without a process per question. The expected answer comes
+from the granted rules themselves, so the matrix is complete by construction; an evaluation
+error fails the test instead of reading as "no". ``kubectl auth can-i`` itself is asked the
+key questions too: exit 0 is yes, exit 1 with "no" is no, anything else (an error) fails.
 """
 
 from __future__ import annotations
@@ -15,17 +16,22 @@ from __future__ import annotations
 import json
 import subprocess
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from codexstack import kube
 from codexstack.cluster.health import ClusterStatus
-from codexstack.components.agent_policy import DEFAULT_RULES, AgentSettings, agent_objects
+from codexstack.components.agent_policy import AgentSettings, agent_objects
 
 SAR = "/apis/authorization.k8s.io/v1/subjectaccessreviews"
-NS = "codexstack-s2-agent"
 OTHER = "codexstack-s2-other"
+VARIANTS = {
+    "default": AgentSettings(),
+    "podExec": AgentSettings(pod_exec=True),
+    "redeploy": AgentSettings(redeploy=True, allowed_secrets=("db",)),
+}
 VERBS = ("get", "list", "watch", "create", "update", "patch", "delete", "deletecollection")
 RESOURCES = {
     "": (
@@ -43,6 +49,7 @@ RESOURCES = {
         "serviceaccounts",
         "serviceaccounts/token",
         "resourcequotas",
+        "limitranges",
         "namespaces",
     ),
     "apps": (
@@ -67,29 +74,43 @@ SPECIAL = (
 pytestmark = pytest.mark.integration
 
 
-def allowed(verb: str, group: str, resource: str) -> bool:
+def allowed(settings: AgentSettings, verb: str, group: str, resource: str) -> bool:
     return any(
         group in rule.get("apiGroups", ())
         and resource in rule.get("resources", ())
         and verb in rule.get("verbs", ())
-        for rule in DEFAULT_RULES
+        for rule in settings.granted_rules
     )
 
 
-@pytest.fixture(scope="module")
-def agent(kubectl: list[str]) -> Iterator[str]:
-    objs = [{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": n}} for n in (NS, OTHER)]
-    objs += agent_objects(NS, AgentSettings(), {"app.kubernetes.io/part-of": "s2"})
+@dataclass(frozen=True)
+class Agent:
+    user: str
+    namespace: str
+    settings: AgentSettings
+
+
+@pytest.fixture(scope="module", params=sorted(VARIANTS))
+def agent(kubectl: list[str], request: pytest.FixtureRequest) -> Iterator[Agent]:
+    ns = f"codexstack-s2-{request.param.lower()}"
+    settings = VARIANTS[request.param]
+    objs = [{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": n}} for n in (ns, OTHER)]
+    objs += agent_objects(ns, settings, {"app.kubernetes.io/part-of": "s2"})
     text = "\n---\n".join(json.dumps(o) for o in objs)
     subprocess.run(
         [*kubectl, "apply", "-f", "-"], input=text, text=True, check=True, capture_output=True
     )
-    yield f"system:serviceaccount:{NS}:codex"
+    yield Agent(f"system:serviceaccount:{ns}:codex", ns, settings)
+    guard = [
+        f"{o['kind'].lower()}/{o['metadata']['name']}"
+        for o in objs
+        if "namespace" not in o["metadata"] and o["kind"] != "Namespace"
+    ]
     subprocess.run(
-        [*kubectl, "delete", "namespace", NS, OTHER, "--wait=false"],
-        capture_output=True,
-        check=False,
+        [*kubectl, "delete", "namespace", ns, "--wait=false"], capture_output=True, check=False
     )
+    if guard:
+        subprocess.run([*kubectl, "delete", *guard], capture_output=True, check=False)
 
 
 def can_i(kubectl: list[str], user: str, verb: str, group: str, resource: str, ns: str) -> bool:
@@ -110,7 +131,7 @@ def can_i(kubectl: list[str], user: str, verb: str, group: str, resource: str, n
     )
 
 
-def review(client: kube.Client, user: str, verb: str, group: str, resource: str, ns: str) -> bool:
+def review(client: kube.Client, who: Agent, verb: str, group: str, resource: str, ns: str) -> bool:
     kind, _, sub = resource.partition("/")
     attributes = {"namespace": ns, "verb": verb, "group": group, "resource": kind}
     if sub:
@@ -119,10 +140,10 @@ def review(client: kube.Client, user: str, verb: str, group: str, resource: str,
         "apiVersion": "authorization.k8s.io/v1",
         "kind": "SubjectAccessReview",
         "spec": {
-            "user": user,
+            "user": who.user,
             "groups": [
                 "system:serviceaccounts",
-                f"system:serviceaccounts:{NS}",
+                f"system:serviceaccounts:{who.namespace}",
                 "system:authenticated",
             ],
             "resourceAttributes": attributes,
@@ -134,41 +155,41 @@ def review(client: kube.Client, user: str, verb: str, group: str, resource: str,
     return bool(status.get("allowed"))
 
 
-def test_the_full_matrix_matches_the_role(cluster: ClusterStatus, agent: str) -> None:
+def test_the_full_matrix_matches_the_role(cluster: ClusterStatus, agent: Agent) -> None:
     client = kube.Client.from_kubeconfig(Path(cluster.kubeconfig))
+    ns = agent.namespace
     wrong = []
     asked = 0
     for group, resources in RESOURCES.items():
         for resource in resources:
             for verb in VERBS:
                 asked += 2
-                expected = allowed(verb, group, resource)
-                if review(client, agent, verb, group, resource, NS) != expected:
-                    wrong.append(f"{verb} {group}/{resource} in {NS}")
+                expected = allowed(agent.settings, verb, group, resource)
+                if review(client, agent, verb, group, resource, ns) != expected:
+                    wrong.append(f"{verb} {group}/{resource} in {ns}")
                 if review(client, agent, verb, group, resource, OTHER):
                     wrong.append(f"{verb} {group}/{resource} in {OTHER}")
     for verb, group, resource in SPECIAL:
         asked += 1
-        if review(client, agent, verb, group, resource, NS):
+        if review(client, agent, verb, group, resource, ns):
             wrong.append(f"{verb} {group}/{resource}")
     assert not wrong, wrong
     assert asked > 400
 
 
-def test_kubectl_can_i_agrees_on_the_key_questions(kubectl: list[str], agent: str) -> None:
-    for verb, resource in (
-        ("create", "pods/exec"),
-        ("get", "pods/exec"),
-        ("create", "pods/portforward"),
-        ("get", "secrets"),
-        ("list", "secrets"),
-        ("create", "pods"),
-    ):
-        assert not can_i(kubectl, agent, verb, "", resource, NS)
+def test_kubectl_can_i_agrees_on_the_key_questions(kubectl: list[str], agent: Agent) -> None:
+    ns, user, settings = agent.namespace, agent.user, agent.settings
+    for verb, resource in (("get", "secrets"), ("list", "secrets"), ("create", "pods")):
+        assert not can_i(kubectl, user, verb, "", resource, ns)
+    for verb, resource in (("create", "pods/exec"), ("get", "pods/exec")):
+        assert can_i(kubectl, user, verb, "", resource, ns) is settings.pod_exec
+    assert can_i(kubectl, user, "create", "", "pods/portforward", ns) is settings.pod_exec
+    assert can_i(kubectl, user, "patch", "apps", "deployments", ns) is settings.redeploy
+    assert not can_i(kubectl, user, "patch", "apps", "statefulsets", ns)
     for verb, resource in (("get", "pods/log"), ("delete", "pods"), ("list", "events")):
-        assert can_i(kubectl, agent, verb, "", resource, NS)
+        assert can_i(kubectl, user, verb, "", resource, ns)
 
 
-def test_a_kubectl_error_is_not_a_no(kubectl: list[str], agent: str) -> None:
+def test_a_kubectl_error_is_not_a_no(kubectl: list[str], agent: Agent) -> None:
     with pytest.raises(AssertionError, match="failed"):
-        can_i([*kubectl[:1], "--kubeconfig=/nonexistent"], agent, "get", "", "pods", NS)
+        can_i([*kubectl[:1], "--kubeconfig=/nonexistent"], agent.user, "get", "", "pods", OTHER)

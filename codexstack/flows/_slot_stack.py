@@ -46,8 +46,15 @@ class SlotStacks:
             self.opened.progress.warn(note)
 
     def destroy(self, claim: Claim) -> None:
-        """Destroy stack ``ai-<slot>`` and remove it from the backend."""
-        deploy.destroy(self._request(claim), remove=True)
+        """Destroy stack ``ai-<slot>``, remove it from the backend, and delete its namespace
+        if a ``beforeAll`` hook created it for a stack that was never applied (as codexctl's
+        destroy deletes the render's Namespace); cleanup waits for that namespace to go."""
+        request = self._request(claim)
+        deploy.destroy(request, remove=True)
+        api = self.opened.api
+        owned = request.options.namespace_owned(request.plan)
+        if api is not None and owned and slots.namespaces.delete_if_left(api, claim.namespace):
+            self.opened.progress.info(f"namespace {claim.namespace}: deleted (a hook created it)")
 
 
 def _sync(base: str, source: Path, opened: Opened, claim: Claim) -> None:

@@ -2,7 +2,8 @@
 
 Release needs "is this namespace gone?" (a terminating namespace still counts as present),
 orphan reports need "which slot namespaces exist?" (namespaces carrying the slot label that
-the deploy layer sets) and their fix needs "delete this namespace"; ensure-ready needs "are
+the deploy layer sets) and their fix needs "delete this namespace" (cleanup too, for one a hook
+left behind); ensure-ready needs "are
 its Deployments Available?" and "is the agent there?". Each is a plain function over
 :class:`~codexstack.kube.Client`, handed to the slot operations as a callable.
 """
@@ -13,6 +14,7 @@ import time
 
 from codexstack.errors import DeployError
 from codexstack.kube import Client, path_of
+from codexstack.naming import MANAGED_BY, MANAGED_BY_VALUE
 from codexstack.slots.kubecall import refused, send
 
 SLOT_LABEL = "codexstack.io/slot"
@@ -44,6 +46,26 @@ def delete_namespace(api: Client, namespace: str) -> None:
     answer = send(api, "DELETE", path_of("api", "v1", "namespaces", namespace))
     if answer.status not in (200, 202, 404):
         raise refused(answer, f"delete namespace {namespace}")
+
+
+def delete_if_left(api: Client, namespace: str) -> bool:
+    """Delete the namespace when it is live and labelled codexstack's; True when asked to.
+
+    A destroyed slot stack takes its namespace with it; one that was never applied owns none,
+    yet destroy's ``beforeAll`` hooks may have created it (``codex.ensure-codex-secrets``
+    does, to hold the agent's Secrets). A namespace without codexstack's label is left alone.
+    """
+    answer = send(api, "GET", path_of("api", "v1", "namespaces", namespace))
+    if answer.status == 404:
+        return False
+    if answer.status != 200:
+        raise refused(answer, f"read namespace {namespace}")
+    meta = answer.body.get("metadata") or {}
+    ours = (meta.get("labels") or {}).get(MANAGED_BY) == MANAGED_BY_VALUE
+    if not ours or meta.get("deletionTimestamp"):
+        return False
+    delete_namespace(api, namespace)
+    return True
 
 
 def agent_present(api: Client, namespace: str, deployment: str = "codex") -> bool:

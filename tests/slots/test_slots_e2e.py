@@ -125,3 +125,24 @@ def test_ensure_ready_reuse_and_cleanup(
     status = codexstack(demo, "status", "--env", "ai", "--slot", str(slot))
     assert isinstance(status, dict)
     assert status["exists"] is False
+
+
+def test_cleanup_of_a_slot_that_was_never_applied_releases_it(
+    demo: tuple[Path, dict[str, str]], cluster: Cluster
+) -> None:
+    """With a GitHub token set, destroy's ``beforeAll`` hook (``codex.ensure-codex-secrets``)
+    creates the namespace of a slot whose stack was never applied; cleanup used to wait for
+    that namespace to go and left the slot ``releasing`` for good (its stack owns nothing)."""
+    project, env = demo
+    with_token = (project, {**env, "CODEXCTL_GH_PAT": "ghp_" + secrets.token_hex(8)})
+    claimed = codexstack(with_token, "ci", "ensure-slot", "--issue", "43")
+    assert isinstance(claimed, dict)
+    namespace = claimed["namespace"]
+    assert not cluster.namespace_exists(namespace)  # claimed, never applied
+    cleaned = codexstack(
+        with_token, "manage-env", "cleanup", "--issue", "43", "--namespace-wait", "60s"
+    )
+    assert isinstance(cleaned, list)
+    assert [(item["slot"], item["outcome"]) for item in cleaned] == [(claimed["slot"], "released")]
+    assert not cluster.namespace_exists(namespace)
+    assert codexstack(with_token, "slots", "list") == []

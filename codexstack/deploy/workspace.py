@@ -152,13 +152,22 @@ def desired_tags(plan: Plan) -> dict[str, str]:
 
 
 def sync_tags(handle: StackHandle, plan: Plan) -> dict[str, str]:
-    """Write changed tags (and ``created`` once); cached in the work dir to save calls."""
+    """Write changed tags (and ``created`` once); cached in the work dir to save calls.
+
+    The cache names the stack it describes (backend, project, stack): a work dir copied with
+    its project, or a project renamed or moved to another backend, reads the real tags again
+    instead of trusting tags its new stack never got.
+    """
     cache = handle.state.stack_dir(plan.stack) / "tags.json"
     wanted = desired_tags(plan)
+    identity = f"{handle.backend}|{handle.project}|{plan.stack}"
     known: dict[str, str]
     try:
-        known = {str(k): str(v) for k, v in json.loads(cache.read_text()).items()}
-    except (OSError, ValueError, AttributeError):
+        saved = json.loads(cache.read_text())
+        if saved.get("stack") != identity:
+            raise ValueError("the cache describes another stack")
+        known = {str(k): str(v) for k, v in saved["tags"].items()}
+    except (OSError, ValueError, AttributeError, KeyError, TypeError):
         known = dict(handle.stack.list_tags())
     for key, value in wanted.items():
         if known.get(key) != value:
@@ -169,7 +178,7 @@ def sync_tags(handle: StackHandle, plan: Plan) -> dict[str, str]:
         stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         handle.stack.set_tag(created, stamp)
         known[created] = stamp
-    cache.write_text(json.dumps(known, sort_keys=True))
+    cache.write_text(json.dumps({"stack": identity, "tags": known}, sort_keys=True))
     return known
 
 

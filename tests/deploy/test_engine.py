@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pulumi
@@ -82,6 +83,20 @@ def test_a_stack_lives_in_the_project_and_is_tagged_once(tmp_path: Path, engine:
     checkpoint = tmp_path / ".codexstack/state/.pulumi/stacks/demo-shop/ai-3.json"
     assert json.loads(checkpoint.read_text())["checkpoint"]["latest"]["resources"]
     assert (tmp_path / ".codexstack/stacks/ai-3/Pulumi.ai-3.yaml").is_file()
+
+
+def test_a_tag_cache_of_another_stack_is_not_trusted(tmp_path: Path, engine: Engine):
+    """The work dir is per stack name; a project renamed (or a project dir copied under a new
+    name) meets the old stack's cache: its new stack must still get every tag."""
+    state = ProjectState(tmp_path)
+    first = open_stack(_plan(issue="42"), state, engine, None)
+    sync_tags(first, _plan(issue="42"))
+    renamed = replace(_plan(issue="42"), project="demo-shop-2")
+    second = open_stack(renamed, state, engine, None)
+    sync_tags(second, renamed)
+    tags = dict(second.stack.list_tags())
+    assert (tags["codexstack:slot"], tags["codexstack:issue"]) == ("3", "42"), tags
+    assert "codexstack:created" in tags
 
 
 def _start_slow_run(project: Path) -> subprocess.Popen[str]:

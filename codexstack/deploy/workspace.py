@@ -151,6 +151,17 @@ def desired_tags(plan: Plan) -> dict[str, str]:
     return {TAG_PREFIX + k: str(v) for k, v in tags.items() if str(v) and k != "created"}
 
 
+def _cached_tags(cache: Path, identity: str) -> dict[str, str] | None:
+    """The cached tags of stack ``identity``; None when absent, unreadable or another's."""
+    try:
+        saved = json.loads(cache.read_text())
+        if saved.get("stack") != identity:
+            return None
+        return {str(k): str(v) for k, v in saved["tags"].items()}
+    except (OSError, ValueError, AttributeError, KeyError, TypeError):
+        return None
+
+
 def sync_tags(handle: StackHandle, plan: Plan) -> dict[str, str]:
     """Write changed tags (and ``created`` once); cached in the work dir to save calls.
 
@@ -161,13 +172,8 @@ def sync_tags(handle: StackHandle, plan: Plan) -> dict[str, str]:
     cache = handle.state.stack_dir(plan.stack) / "tags.json"
     wanted = desired_tags(plan)
     identity = f"{handle.backend}|{handle.project}|{plan.stack}"
-    known: dict[str, str]
-    try:
-        saved = json.loads(cache.read_text())
-        if saved.get("stack") != identity:
-            raise ValueError("the cache describes another stack")
-        known = {str(k): str(v) for k, v in saved["tags"].items()}
-    except (OSError, ValueError, AttributeError, KeyError, TypeError):
+    known = _cached_tags(cache, identity)
+    if known is None:
         known = dict(handle.stack.list_tags())
     for key, value in wanted.items():
         if known.get(key) != value:

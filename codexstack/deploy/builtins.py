@@ -3,7 +3,9 @@
 ``kubectl.wait``, ``sleep`` and ``preflight`` behave as in codexctl. ``github.comment`` posts
 through :mod:`codexstack.github` (no ``gh``), the token never leaving the process. The two
 ``codex.*`` steps that touch Secrets use the Kubernetes API in-process, so no secret value
-ever appears in an argument list, an error text or a log (D-SECRET-ARGV).
+ever appears in an argument list, an error text or a log (D-SECRET-ARGV). Both only prepare
+a namespace for an apply: in a destroy's stages they do nothing, since creating the namespace
+there would outlive a stack that never held it and keep its slot from being freed.
 ``codex.check-dev-host-ports`` (≤0.8) only warns. ``codex.ensure-data-dirs`` needs the ≤0.8
 ``dataPaths`` block, which the Plan does not carry, and is refused with a clear message.
 """
@@ -171,7 +173,15 @@ def _ensure_namespace(api: kube.Client, namespace: str) -> None:
         raise HookError(f"cannot read namespace {namespace}: HTTP {answer.status}")
 
 
+def _destroying(run: StepRun) -> bool:
+    if run.operation == "destroy":
+        run.emit(f"skipped: {run.step.use} prepares a namespace for an apply, not a destroy")
+    return run.operation == "destroy"
+
+
 def ensure_codex_secrets(run: StepRun) -> None:
+    if _destroying(run):
+        return
     namespace = run.env.plan.namespace
     if not namespace:
         raise HookError("codex.ensure-codex-secrets needs a namespace")
@@ -201,7 +211,7 @@ def reuse_dev_tls_secret(run: StepRun) -> None:
     The data are copied as bytes: a certificate bundle or key may hold any byte.
     """
     plan = run.env.plan
-    if not (plan.namespace and plan.slot > 0 and plan.project):
+    if not (plan.namespace and plan.slot > 0 and plan.project) or _destroying(run):
         return
     name = _with(run, "secretName", f"{plan.project}-dev-{plan.slot}-tls")
     source = _with(run, "stagingNamespace", f"{plan.project}-ai-staging")

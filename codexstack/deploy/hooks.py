@@ -122,6 +122,8 @@ class StepRun:
     owner: str
     timeout_s: float | None
     emit: Callable[[str], None]
+    operation: str = "apply"
+    """``apply`` or ``destroy``: what the stage's engine run does (``beforeAll`` serves both)."""
 
     def shell(
         self,
@@ -205,17 +207,17 @@ class HookRunner:
         self.builtins = dict(builtins)
         self.results: list[HookResult] = []
 
-    def stage(self, stage: str) -> None:
+    def stage(self, stage: str, operation: str = "apply") -> None:
         check_namespace(self.env.plan.namespace)  # it reaches steps as $CODEXCTL_NAMESPACE
         for owner, steps in stage_steps(self.env.plan, stage):
             for index, step in enumerate(steps):
-                self._step(stage, owner, index, step)
+                self._step(stage, owner, index, step, operation)
 
     def _say(self, message: str, severity: str = "info", name: str = "") -> None:
         if self.reporter is not None:
             self.reporter(Progress("message", name=name, message=message, severity=severity))
 
-    def _step(self, stage: str, owner: str, index: int, step: HookStepLike) -> None:
+    def _step(self, stage: str, owner: str, index: int, step: HookStepLike, operation: str) -> None:
         name = step.name or step.use or f"step {index + 1}"
         result = HookResult(stage, owner, name, "skipped")
         self.results.append(result)
@@ -233,7 +235,7 @@ class HookRunner:
                 tail.append(line)
                 self._say(line, name=f"hook {name}")
 
-            run = StepRun(self.env, step, stage, owner, _timeout(step), emit)
+            run = StepRun(self.env, step, stage, owner, _timeout(step), emit, operation)
             action(run)
             result.status = "ran"
         except (HookError, ConfigError, OSError) as exc:

@@ -152,7 +152,7 @@ def _destroy_stack(current: Session, *, remove: bool, shared: bool) -> None:
     resolve_pending(current)
     if hooks:
         for stage in ("beforeAll", "beforeDestroy"):
-            hooks.stage(stage)
+            hooks.stage(stage, "destroy")
     current.handle.stack.destroy(
         on_event=current.events, parallel=request.parallel, exclude_protected=True
     )
@@ -162,7 +162,7 @@ def _destroy_stack(current: Session, *, remove: bool, shared: bool) -> None:
         (current.handle.state.stack_dir(request.plan.stack) / "tags.json").unlink(missing_ok=True)
     if hooks:
         for stage in ("afterDestroy", "afterAll"):
-            hooks.stage(stage)
+            hooks.stage(stage, "destroy")
 
 
 def refresh(request: Request, *, clear_pending_creates: bool = True) -> Summary:

@@ -195,3 +195,16 @@ def test_a_step_that_prints_a_secret_shows_it_masked(tmp_path: Path):
     assert "***" in str(caught.value)
     assert secret not in str(caught.value)
     assert not any(secret in line for line in seen)
+
+
+def test_namespace_preparing_builtins_do_nothing_in_a_destroy(tmp_path: Path):
+    """``beforeAll`` serves apply and destroy; a destroy must never create the namespace."""
+    steps = [step(name="secrets", use="codex.ensure-codex-secrets")]
+    steps.append(step(name="tls", use="codex.reuse-dev-tls-secret"))
+    plan = make_plan(tmp_path, beforeAll=steps)
+    seen: list[str] = []
+    hooks = runner(plan, tmp_path, CODEXCTL_GH_PAT="ghp-token", KUBECONFIG=str(tmp_path / "none"))
+    hooks.reporter = lambda event: seen.append(event.message)
+    hooks.stage("beforeAll", "destroy")
+    assert [(r.name, r.status) for r in hooks.results] == [("secrets", "ran"), ("tls", "ran")]
+    assert sum("prepares a namespace for an apply, not a destroy" in m for m in seen) == 2

@@ -26,6 +26,7 @@ from slotkit import Cluster
 
 from codexstack.cluster import tools
 from codexstack.kube import path_of
+from codexstack.naming import MANAGED_BY, MANAGED_BY_VALUE
 from codexstack.slots.namespaces import unavailable_deployments
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.timeout(1800)]
@@ -141,6 +142,31 @@ def test_cleanup_of_a_slot_that_was_never_applied_releases_it(
     assert not cluster.namespace_exists(namespace)  # claimed, never applied
     cleaned = codexstack(
         with_token, "manage-env", "cleanup", "--issue", "43", "--namespace-wait", "60s"
+    )
+    assert isinstance(cleaned, list)
+    assert [(item["slot"], item["outcome"]) for item in cleaned] == [(claimed["slot"], "released")]
+    assert not cluster.namespace_exists(namespace)
+    assert codexstack(with_token, "slots", "list") == []
+
+
+def test_cleanup_of_a_slot_whose_apply_died_midway_releases_it(
+    demo: tuple[Path, dict[str, str]], cluster: Cluster
+) -> None:
+    """An apply that died after its hooks made the namespace, before the state recorded it.
+
+    The stack's destroy owns nothing; cleanup used to wait out its namespace wait and leave
+    the claim ``releasing``, and every re-run did the same (the namespace never went).
+    """
+    project, env = demo
+    with_token = (project, {**env, "CODEXCTL_GH_PAT": "ghp_" + secrets.token_hex(8)})
+    claimed = codexstack(with_token, "ci", "ensure-slot", "--issue", "44")
+    assert isinstance(claimed, dict)
+    namespace = claimed["namespace"]
+    labels = {MANAGED_BY: MANAGED_BY_VALUE}  # what codex.ensure-codex-secrets creates
+    body = {"metadata": {"name": namespace, "labels": labels}}
+    assert cluster.api().request("POST", path_of("api", "v1", "namespaces"), body).ok
+    cleaned = codexstack(
+        with_token, "manage-env", "cleanup", "--issue", "44", "--namespace-wait", "60s"
     )
     assert isinstance(cleaned, list)
     assert [(item["slot"], item["outcome"]) for item in cleaned] == [(claimed["slot"], "released")]

@@ -151,13 +151,23 @@ def import_seconds(cwd: Path, args: list[str]) -> float:
     return total / 1e6
 
 
+TARGETS_MS = {"demo": 150, "500 services": 500}
+"""Issue 9 item 7: median wall time of a fresh ``render --env ai --slot 1`` on this machine."""
+
+
 def startup(label: str, cwd: Path, args: list[str], runs: int) -> None:
     bare = statistics.median(wall([sys.executable, "-c", "pass"], cwd) for _ in range(runs))
     render = statistics.median(wall([sys.executable, "-c", START, *args], cwd) for _ in range(runs))
     imports = statistics.median(import_seconds(cwd, args) for _ in range(max(1, runs // 2)))
+    target = TARGETS_MS.get(label)
+    verdict = (
+        ""
+        if target is None
+        else f"   target <= {target} ms: {'met' if render * 1000 <= target else 'MISSED'}"
+    )
     print(
         f"  {label:<22} median {render * 1000:7.0f} ms   imports {imports / render:4.0%}"
-        f"   x{render / bare:5.1f} of `python -c pass` ({bare * 1000:.0f} ms)"
+        f"   x{render / bare:5.1f} of `python -c pass` ({bare * 1000:.0f} ms){verdict}"
     )
 
 

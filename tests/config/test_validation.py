@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from codexstack.errors import ConfigError, ExitCode
 
 from .support import config_error, validate_yaml
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def only_issue(text: str, *, strict: bool = True):  # type: ignore[no-untyped-def]
@@ -240,3 +246,19 @@ def test_empty_document_is_an_empty_project() -> None:
     model, warnings = validate_yaml("# nothing yet\n")
     assert model.services == ()
     assert warnings == ()
+
+
+def test_building_the_models_skips_pydantic_plugin_discovery_and_restores_the_env() -> None:
+    """The first validation builds the models without scanning entry points (a render cost)."""
+    script = (
+        "import os\n"
+        "os.environ['PYDANTIC_DISABLE_PLUGINS'] = 'some-plugin'\n"
+        "from tests.config.support import validate_yaml\n"
+        "validate_yaml('project: demo\\n')\n"
+        "from pydantic.plugin import _loader\n"
+        "print(_loader._plugins, os.environ['PYDANTIC_DISABLE_PLUGINS'])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert done.stdout.split() == ["None", "some-plugin"]

@@ -16,7 +16,15 @@ from pathlib import Path
 import pytest
 
 from codexstack.components.agent_admission import guard_name
-from codexstack.components.agent_policy import POD_RUNNERS, AgentSettings, agent_objects
+from codexstack.components.agent_policy import (
+    DEFAULT_RULES,
+    POD_RUNNERS,
+    REDEPLOY_RULES,
+    AgentSettings,
+    agent_objects,
+    check_rules,
+    lint_rules,
+)
 from codexstack.errors import ConfigError
 from codexstack.plan import PlanRequest, load_plan
 from codexstack.program.model import describe
@@ -102,4 +110,21 @@ def test_a_bad_secret_name_fails_at_its_line(tmp_path: Path) -> None:
     assert "codex.agentAccess" in text
     assert "Not_A_Name" in text
     line = services.read_text().splitlines().index("  agentAccess:") + 1
+    assert f"services.yaml:{line}:" in text
+
+
+def test_the_lint_refuses_redeploy_writes_without_the_guard() -> None:
+    # The write rules come only with the guard (agent_objects); as configured rules, they fail.
+    assert any("deployments" in p for p in lint_rules(REDEPLOY_RULES))
+    with pytest.raises(ConfigError, match="can start pods"):
+        check_rules(DEFAULT_RULES + REDEPLOY_RULES)
+
+
+def test_a_bad_switch_fails_at_its_line(tmp_path: Path) -> None:
+    services = demo_with(tmp_path, "    podExec: maybe\n")
+    with pytest.raises(ConfigError) as caught:
+        load_plan(PlanRequest(services, "ai", slot=3, process_env={}))
+    text = str(caught.value)
+    assert "podExec" in text
+    line = services.read_text().splitlines().index("    podExec: maybe") + 1
     assert f"services.yaml:{line}:" in text

@@ -17,7 +17,7 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -138,7 +138,7 @@ def _pod(obj: dict[str, Any]) -> dict[str, Any]:
     return obj["spec"]["template"]["spec"]
 
 
-ESCALATIONS = {
+ESCALATIONS: dict[str, tuple[Callable[[dict[str, Any]], object], str]] = {
     "service account": (lambda p: p.update(serviceAccountName="codex"), "service account"),
     "hostPath": (
         lambda p: p.setdefault("volumes", []).append({"name": "h", "hostPath": {"path": "/"}}),
@@ -148,7 +148,21 @@ ESCALATIONS = {
         lambda p: p["containers"][0].setdefault("securityContext", {}).update(privileged=True),
         "privileged",
     ),
+    "privileged init container": (
+        lambda p: p.setdefault("initContainers", []).append(
+            {"name": "i", "image": "busybox", "securityContext": {"privileged": True}}
+        ),
+        "privileged",
+    ),
     "host network": (lambda p: p.update(hostNetwork=True), "host's network"),
+    "host PID": (lambda p: p.update(hostPID=True), "host's network"),
+    "host IPC": (lambda p: p.update(hostIPC=True), "host's network"),
+    "projected secret": (
+        lambda p: p.setdefault("volumes", []).append(
+            {"name": "p", "projected": {"sources": [{"secret": {"name": "openai-secret"}}]}}
+        ),
+        "Secret outside",
+    ),
     "secret volume": (
         lambda p: p.setdefault("volumes", []).append(
             {"name": "s", "secret": {"secretName": "openai-secret"}}

@@ -6,12 +6,16 @@ Services and ConfigMaps and installs the namespace's admission guard. The agent'
 account gets a token (``kubectl create token``); with a kubeconfig holding only that token it
 may not read Secrets, bumps ``versions.api`` and runs ``apply --only-services api`` against the
 real apiserver and the same state. The runner's next apply of the same sources (same options)
-then reports 0 changes: state, live objects and field ownership agree. The guard refuses the
-agent's escalating pod spec, and the stack's destroy removes it.
+then reports 0 changes: state, live objects and field ownership agree. With the same token,
+the stack-installed guard admits the demo's own workloads (server-side dry-run) and refuses
+every escalating variant of them (``test_agent_admission.ESCALATIONS``: another service
+account, Secret volume, projection, env or envFrom outside the allow-list, hostPath,
+privileged, host network/PID/IPC); the stack's destroy removes the guard.
 """
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 import shutil
@@ -19,11 +23,13 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
 from codexstack.cluster.health import ClusterStatus
+from tests.integration.test_agent_admission import ESCALATIONS
 
 REPO = Path(__file__).resolve().parents[2]
 CODEXSTACK = Path(sys.executable).parent / "codexstack"
@@ -176,3 +182,45 @@ def test_agent_filtered_apply_then_runner_apply_has_no_changes(
     assert escalated.returncode != 0
     assert GUARD in escalated.stderr, escalated.stderr
     assert "Secret outside" in escalated.stderr, escalated.stderr
+
+
+def live_deployment(kubectl: list[str], name: str) -> dict[str, Any]:
+    """The Deployment as the agent would re-apply it (its spec, no server-set metadata)."""
+    live = yaml.safe_load(
+        subprocess.run(
+            [*kubectl, "-n", NS, "get", "deploy", name, "-o", "yaml"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    return {k: live[k] for k in ("apiVersion", "kind", "spec")} | {
+        "metadata": {"name": name, "namespace": NS}
+    }
+
+
+def dry_run(as_agent: list[str], obj: dict[str, Any]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*as_agent, "apply", "--dry-run=server", "-f", "-"],
+        input=yaml.safe_dump(obj),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_the_stack_guard_judges_the_agents_own_pod_specs(
+    cluster: ClusterStatus, kubectl: list[str], project: Path, tmp_path: Path
+) -> None:
+    as_agent = [kubectl[0], f"--kubeconfig={agent_kubeconfig(cluster, kubectl, tmp_path)}"]
+    demo = {name: live_deployment(kubectl, name) for name in ("api", "web")}
+    for name, obj in demo.items():
+        done = dry_run(as_agent, obj)
+        assert done.returncode == 0, f"{name}: {done.stderr}"
+    refused: dict[str, bool] = {}
+    for case, (change, message) in sorted(ESCALATIONS.items()):
+        obj = copy.deepcopy(demo["api"])
+        change(obj["spec"]["template"]["spec"])
+        done = dry_run(as_agent, obj)
+        refused[case] = done.returncode != 0 and GUARD in done.stderr and message in done.stderr
+    assert all(refused.values()), {c: ok for c, ok in refused.items() if not ok}

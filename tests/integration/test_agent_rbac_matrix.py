@@ -1,6 +1,6 @@
 """Battery S2: the agent's service account, asked of the real API, can do exactly its role.
 
-For each setting of ``codex.agentAccess`` (default, ``podExec``, ``redeploy``) the agent's
+For each setting of ``codex.agentAccess`` (default, ``podExec``, ``redeploy``, both) the agent's
 objects (``agent_objects``: ServiceAccount, Role, RoleBinding, and with ``redeploy`` the
 admission guard) are applied into a fresh namespace. Then the apiserver's authorizer is asked
 for every verb on every resource the rules could concern, in the agent's namespace and in
@@ -31,6 +31,7 @@ VARIANTS = {
     "default": AgentSettings(),
     "podExec": AgentSettings(pod_exec=True),
     "redeploy": AgentSettings(redeploy=True, allowed_secrets=("db",)),
+    "podExec+redeploy": AgentSettings(pod_exec=True, redeploy=True),
 }
 VERBS = ("get", "list", "watch", "create", "update", "patch", "delete", "deletecollection")
 RESOURCES = {
@@ -92,7 +93,7 @@ class Agent:
 
 @pytest.fixture(scope="module", params=sorted(VARIANTS))
 def agent(kubectl: list[str], request: pytest.FixtureRequest) -> Iterator[Agent]:
-    ns = f"codexstack-s2-{request.param.lower()}"
+    ns = f"codexstack-s2-{request.param.lower().replace('+', '-')}"
     settings = VARIANTS[request.param]
     objs = [{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": n}} for n in (ns, OTHER)]
     objs += agent_objects(ns, settings, {"app.kubernetes.io/part-of": "s2"})

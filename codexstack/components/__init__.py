@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         bind_service_account,
         binding_problems,
         check_rules,
+        check_settings,
         cluster_rbac,
         find_workload,
     )
@@ -50,6 +51,7 @@ _EXPORTS = {
     "bind_service_account": "agent_policy",
     "binding_problems": "agent_policy",
     "check_rules": "agent_policy",
+    "check_settings": "agent_policy",
     "cluster_rbac": "agent_policy",
     "find_workload": "agent_policy",
     "SlotSettings": "guardrails",
@@ -78,6 +80,7 @@ __all__ = [
     "bind_service_account",
     "binding_problems",
     "check_rules",
+    "check_settings",
     "check_unique",
     "cluster_rbac",
     "find_workload",

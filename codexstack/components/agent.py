@@ -16,7 +16,7 @@ from collections.abc import Mapping
 
 import pulumi
 
-from codexstack.components.agent_policy import AgentSettings, agent_objects, check_rules
+from codexstack.components.agent_policy import AgentSettings, agent_objects, check_settings
 from codexstack.components.base import Component
 
 
@@ -37,7 +37,7 @@ class CodexAgent(Component):
         object_annotations: Mapping[str, str] | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        check_rules(settings.rules)
+        check_settings(settings)
         super().__init__("CodexAgent", name, opts, object_annotations)
         objs = agent_objects(namespace, settings, labels, pod_labels, with_account=with_account)
         self.children = [self.object_resource(o) for o in objs]

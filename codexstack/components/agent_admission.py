@@ -25,6 +25,8 @@ POLICY = "codexstack-agent-guard"
 SECRET_NAME = re.compile(r"[a-z0-9]([-a-z0-9.]*[a-z0-9])?")
 """A Secret's name (DNS subdomain): also what keeps the CEL list literal below well-formed."""
 _WORKLOADS = ("deployments", "replicasets", "statefulsets", "daemonsets")
+GUARDED = frozenset({"pods", *_WORKLOADS, "jobs", "cronjobs"})
+"""What the policy judges on create and update (a patch is an update to admission)."""
 
 _POD_SPEC = (
     "object.kind == 'Pod' ? object.spec : "

@@ -5,7 +5,9 @@ is the blast radius of a bad prompt. It gets one namespace-scoped Role: read acc
 needs to debug the slot (never Secrets), logs, port-forward into pods, deleting pods (a restart)
 and scaling. No exec or attach into other pods: a shell in the database's pod reads that pod's
 secrets just as well as ``get secrets`` would. It may not create or change anything that runs
-pods, because a pod spec can mount any Secret or service account of the namespace, and it never
+pods, because a pod spec can mount any Secret or service account of the namespace (with
+``codex.agentAccess.redeploy`` it may create and update what the namespace's admission guard
+then judges, the guard being installed with those rules), and it never
 gets ``*``, escalate, bind, impersonate, token requests, RBAC writes or cluster-scoped bindings.
 :func:`lint_rules` states those rules as code; the component refuses a role that breaks them
 (battery S1), whether it is the default or one a project configured, and
@@ -109,6 +111,8 @@ POD_RUNNERS = frozenset(
 )
 """Writing any of these can start a pod, which may mount any Secret of the namespace."""
 WRITE_OK = {("pods", "delete")}
+GUARDED_WRITES = frozenset({"create", "update", "patch"})
+"""Writes the admission guard judges (it sees no deletes, which start no pod)."""
 RBAC_GROUP = "rbac.authorization.k8s.io"
 CODE_IN_POD = frozenset({"exec", "attach", "ephemeralcontainers"})
 """Subresources that run code in a pod (exec/attach connect with GET as well as POST)."""
@@ -158,7 +162,7 @@ class AgentSettings:
         return (POD_EXEC_WARNING,) if self.pod_exec else ()
 
 
-def _rule_problems(rule: Rule) -> Iterable[str]:
+def _rule_problems(rule: Rule, guarded: bool) -> Iterable[str]:
     verbs = {str(v) for v in rule.get("verbs", ())}
     resources = {str(r) for r in rule.get("resources", ())}
     groups = {str(g) for g in rule.get("apiGroups", ())}
@@ -180,28 +184,42 @@ def _rule_problems(rule: Rule) -> Iterable[str]:
         base = res.split("/", 1)[0]
         sub = res.split("/", 1)[1] if "/" in res else ""
         writes = {v for v in verbs & WRITE_VERBS if (base, v) not in WRITE_OK}
+        if guarded and base in agent_admission.GUARDED:
+            writes -= GUARDED_WRITES
         if base in POD_RUNNERS and not sub and writes:
             yield f"'{', '.join(sorted(writes))}' on {res} can start pods with any secret"
         if base == "pods" and sub in CODE_IN_POD and verbs & CONNECT_VERBS:
             yield f"'{', '.join(sorted(verbs & CONNECT_VERBS))}' on {res} runs code in another pod"
 
 
-def lint_rules(rules: Iterable[Rule]) -> list[str]:
-    """Every reason the rules are not least-privilege for the agent (empty: fine)."""
+def lint_rules(rules: Iterable[Rule], *, guarded: bool = False) -> list[str]:
+    """Every reason the rules are not least-privilege for the agent (empty: fine).
+
+    ``guarded``: the namespace's admission guard is installed with the rules, so creating and
+    updating what it judges (Deployments, Pods, Jobs ...) is no longer a way to escalate.
+    """
     problems: list[str] = []
     for index, rule in enumerate(rules):
-        problems.extend(f"rule {index + 1}: {p}" for p in _rule_problems(rule))
+        problems.extend(f"rule {index + 1}: {p}" for p in _rule_problems(rule, guarded))
     return problems
 
 
-def check_rules(rules: Iterable[Rule]) -> None:
+def check_rules(rules: Iterable[Rule], *, guarded: bool = False) -> None:
     """Raise ConfigError unless the rules are least-privilege (see :func:`lint_rules`)."""
-    problems = lint_rules(rules)
+    problems = lint_rules(rules, guarded=guarded)
     if problems:
         raise ConfigError(
             "the agent role is not least-privilege: " + "; ".join(problems),
             location=Location(key="codex.role"),
         )
+
+
+def check_settings(settings: AgentSettings) -> None:
+    """Lint the Role the settings build: the configured rules and, with ``redeploy``, its
+    writes, which pass only because :func:`agent_objects` installs the guard with them (exec,
+    the other switch, is granted knowingly and warned about instead)."""
+    redeploy = REDEPLOY_RULES if settings.redeploy else ()
+    check_rules(settings.rules + redeploy, guarded=settings.redeploy)
 
 
 def _meta(name: str, namespace: str, labels: Mapping[str, str]) -> Obj:

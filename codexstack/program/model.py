@@ -21,7 +21,7 @@ from codexstack.components import (
     agent_objects,
     bind_service_account,
     binding_problems,
-    check_rules,
+    check_settings,
     check_unique,
     cluster_rbac,
     find_workload,
@@ -101,7 +101,7 @@ def _agent(plan: Plan, settings: AgentSettings) -> AgentSpec | None:
     unit = next((u for u in plan.services if u.name == settings.service), None)
     if unit is None or not plan.namespace:
         return None
-    check_rules(settings.rules)
+    check_settings(settings)
     workload = find_workload((m.obj for m in unit.manifests), settings.service)
     if workload and workload.service_account:
         settings = dataclasses.replace(settings, service_account=workload.service_account)

@@ -22,7 +22,7 @@ from codexstack.components.agent_policy import (
     REDEPLOY_RULES,
     AgentSettings,
     agent_objects,
-    check_rules,
+    check_settings,
     lint_rules,
 )
 from codexstack.errors import ConfigError
@@ -113,11 +113,21 @@ def test_a_bad_secret_name_fails_at_its_line(tmp_path: Path) -> None:
     assert f"services.yaml:{line}:" in text
 
 
-def test_the_lint_refuses_redeploy_writes_without_the_guard() -> None:
-    # The write rules come only with the guard (agent_objects); as configured rules, they fail.
+def test_the_lint_refuses_workload_writes_without_the_guard() -> None:
     assert any("deployments" in p for p in lint_rules(REDEPLOY_RULES))
+    assert lint_rules(REDEPLOY_RULES, guarded=True) == []
+    check_settings(AgentSettings(redeploy=True))
+    patching = ({"apiGroups": ["apps"], "resources": ["deployments"], "verbs": ["patch"]},)
     with pytest.raises(ConfigError, match="can start pods"):
-        check_rules(DEFAULT_RULES + REDEPLOY_RULES)
+        check_settings(AgentSettings(rules=DEFAULT_RULES + patching))
+    check_settings(AgentSettings(rules=DEFAULT_RULES + patching, redeploy=True))
+    # The guard judges creates and updates of pod templates, nothing else.
+    unjudged = (
+        {"apiGroups": ["apps"], "resources": ["deployments"], "verbs": ["delete"]},
+        {"apiGroups": [""], "resources": ["replicationcontrollers"], "verbs": ["create"]},
+        {"apiGroups": [""], "resources": ["secrets"], "verbs": ["get"]},
+    )
+    assert len(lint_rules(unjudged, guarded=True)) == 3
 
 
 def test_a_bad_switch_fails_at_its_line(tmp_path: Path) -> None:

@@ -2,16 +2,15 @@
 
 ``engine`` runs ``scripts/engine`` (a cached check that takes a second when warm, a full build
 when cold) and then insists that the installed ``pulumi-kubernetes`` matches the built provider.
-``cluster`` brings the project's local cluster up (a no-op when it is healthy); only a CI run
-stops the cluster it started. Anything missing fails with the command that
-installs it; these fixtures never skip, so a CI run cannot pass by testing nothing.
+``cluster`` brings the project's local cluster up (a no-op when it is healthy); a CI run stops
+the cluster it started at the end of the session (tests/conftest.py). Anything missing fails
+with the command that installs it; these fixtures never skip, so a CI run cannot pass by
+testing nothing.
 """
 
 from __future__ import annotations
 
-import os
 import subprocess
-from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
 
@@ -55,20 +54,16 @@ def engine() -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def cluster(engine: dict[str, str]) -> Iterator[ClusterStatus]:
+def cluster(engine: dict[str, str]) -> ClusterStatus:
     """The project's local cluster, up and healthy.
 
     It stays running afterwards (the next session starts in no time, and other test runs in
     the same checkout may be using it), except under CI=true when this session started it:
-    a CI run in a fresh clone leaves no processes behind (its state is kept).
+    tests/conftest.py stops it, whichever fixture started it (its state is kept).
     """
-    state_dir = REPO / ".codexstack" / "cluster"
-    was_up = local.status(state_dir).healthy
-    state = local.up(state_dir)
+    state = local.up(REPO / ".codexstack" / "cluster")
     assert state.healthy, state.text()
-    yield state
-    if not was_up and os.environ.get("CI", "") not in ("", "0", "false"):
-        local.down(state_dir)
+    return state
 
 
 @pytest.fixture(scope="session")

@@ -95,10 +95,11 @@ def validate_model(
 def _no_pydantic_plugins() -> Iterator[None]:
     """Build the (``defer_build``) config models without pydantic's plugin discovery.
 
-    The first validation builds the validators, and pydantic then imports
-    scans every installed distribution's entry points for plugins: 4-7 ms of each ``render``
-    on a quiet machine (up to ~25 ms on a loaded one), for models internal to codexstack that
-    no plugin is meant to see. Typer's parameter adapters build theirs the same way.
+    The first validation builds the validators, and pydantic's first build scans every
+    installed distribution's entry points for plugins: 4-7 ms of each ``render`` on a quiet
+    machine (up to ~25 ms on a loaded one), for models internal to codexstack that no plugin
+    is meant to see. In a CLI run this is the only build that would scan (typer's parameter
+    adapters do not reach the plugin loader).
     """
     previous = os.environ.get("PYDANTIC_DISABLE_PLUGINS")
     os.environ["PYDANTIC_DISABLE_PLUGINS"] = "1"

@@ -11,11 +11,21 @@ for the whole stream, as in yaml.v3.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
-from yaml import events as ev
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 
 from codexstack.errors import ConfigError, Location
 from codexstack.yamlio.resolve import short_tag
@@ -40,7 +50,9 @@ class Node:
 
     __slots__ = ("children", "column", "kind", "line", "size", "style", "tag", "target", "value")
 
-    def __init__(self, kind: str, tag: str, value: str, style: str, *, line: int, column: int):
+    def __init__(  # noqa: PLR0917 -- built once per event, where keyword passing costs time
+        self, kind: str, tag: str, value: str, style: str, line: int, column: int
+    ):
         self.kind = kind
         self.tag = tag
         self.value = value
@@ -99,31 +111,7 @@ class _Composer:
             raise self.fail(f"YAML tag '{short}' is not allowed here", event)
         mark = event.start_mark
         style = (event.style or "") if kind is SCALAR else ""
-        return Node(kind, short, value, style, line=mark.line + 1, column=mark.column + 1)
-
-    def attach(self, node: Node, anchor: str | None) -> None:
-        """Add a finished scalar or alias (collections add their size when they end)."""
-        if anchor is not None:
-            self.anchors[anchor] = node
-        if self.stack:
-            parent = self.stack[-1]
-            parent.children.append(node)
-            parent.size += node.size
-        else:
-            self.documents.append(node)
-            self.document_done(node)
-
-    def start(self, node: Node, event: Any) -> None:
-        if len(self.stack) >= self.limits.max_depth:
-            raise self.fail(f"YAML nesting is deeper than {self.limits.max_depth} levels", event)
-        if event.anchor is not None:
-            self.anchors[event.anchor] = node
-        if self.stack:
-            self.stack[-1].children.append(node)
-        else:
-            self.documents.append(node)
-        self.stack.append(node)
-        self.open.add(id(node))
+        return Node(kind, short, value, style, mark.line + 1, mark.column + 1)
 
     def check_expansion(self, size: int, node: Node) -> None:
         if size > self.limits.max_expanded_nodes:
@@ -132,15 +120,6 @@ class _Composer:
                 "(alias expansion bomb?)",
                 node,
             )
-
-    def end(self) -> None:
-        node = self.stack.pop()
-        self.open.discard(id(node))
-        self.check_expansion(node.size, node)
-        if self.stack:
-            self.stack[-1].size += node.size
-        else:
-            self.document_done(node)
 
     def document_done(self, root: Node) -> None:
         # Anchors outlive their document, so later documents can re-expand earlier ones.
@@ -156,24 +135,86 @@ class _Composer:
         node = self.new(ALIAS, event, value=event.anchor)
         node.target = target
         node.size = target.size
-        self.attach(node, None)
+        if self.stack:
+            parent = self.stack[-1]
+            parent.children.append(node)
+            parent.size += node.size
+        else:
+            self.documents.append(node)
+            self.document_done(node)
 
-    def feed(self, event: Any) -> None:
-        kind = type(event)
-        if kind is ev.ScalarEvent:
-            if self.text is not None and event.style == '"':
-                self.check_escapes(event)
-            self.attach(self.new(SCALAR, event, event.tag, event.value), event.anchor)
-        elif kind is ev.MappingStartEvent:
-            self.start(self.new(MAPPING, event, event.tag), event)
-        elif kind is ev.SequenceStartEvent:
-            self.start(self.new(SEQUENCE, event, event.tag), event)
-        elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
-            self.end()
-        elif kind is ev.AliasEvent:
-            self.alias(event)
-        elif kind is ev.DocumentStartEvent and event.version not in (None, (1, 1)):
-            raise self.fail("incompatible YAML document (yaml.v3 reads %YAML 1.1 only)", event)
+    def run(self, get_event: Callable[[], Any], first_only: bool) -> None:
+        """Compose every event up to the stream end (or the first document's end).
+
+        This loop runs once per event, so the scalar, start and end steps are written out
+        here with locals (no per-event method calls); rarer events go to their own methods.
+        """
+        stack, documents, anchors, open_ = self.stack, self.documents, self.anchors, self.open
+        allowed, escapes = self.allowed_tags, self.text is not None
+        max_depth, max_nodes = self.limits.max_depth, self.limits.max_expanded_nodes
+        while True:
+            event = get_event()
+            kind = type(event)
+            if kind is ScalarEvent or kind is MappingStartEvent or kind is SequenceStartEvent:
+                style = event.style if kind is ScalarEvent else None
+                if escapes and style == '"':
+                    self.check_escapes(event)
+                tag = event.tag
+                short = "" if tag is None or tag == "!" else short_tag(tag)
+                if allowed is not None and short not in allowed:
+                    raise self.fail(f"YAML tag '{short}' is not allowed here", event)
+                mark = event.start_mark
+                anchor = event.anchor
+                if kind is ScalarEvent:
+                    node = Node(
+                        SCALAR,
+                        short,
+                        event.value,
+                        style or "",
+                        mark.line + 1,
+                        mark.column + 1,
+                    )
+                    if anchor is not None:
+                        anchors[anchor] = node
+                    if stack:
+                        parent = stack[-1]
+                        parent.children.append(node)
+                        parent.size += 1
+                        continue
+                    documents.append(node)
+                    self.document_done(node)
+                else:
+                    collection = MAPPING if kind is MappingStartEvent else SEQUENCE
+                    node = Node(collection, short, "", "", mark.line + 1, mark.column + 1)
+                    if len(stack) >= max_depth:
+                        raise self.fail(f"YAML nesting is deeper than {max_depth} levels", event)
+                    if anchor is not None:
+                        anchors[anchor] = node
+                        open_.add(id(node))  # only an anchored node can be an alias's target
+                    if stack:
+                        stack[-1].children.append(node)
+                    else:
+                        documents.append(node)
+                    stack.append(node)
+                    continue
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                node = stack.pop()
+                if open_:
+                    open_.discard(id(node))
+                if node.size > max_nodes:
+                    self.check_expansion(node.size, node)
+                if stack:
+                    stack[-1].size += node.size
+                    continue
+                self.document_done(node)
+            elif kind is AliasEvent:
+                self.alias(event)
+            elif event is None or kind is StreamEndEvent:
+                return
+            elif kind is DocumentStartEvent and event.version not in (None, (1, 1)):
+                raise self.fail("incompatible YAML document (yaml.v3 reads %YAML 1.1 only)", event)
+            if first_only and documents and not stack:
+                return
 
     def check_escapes(self, event: Any) -> None:
         # libyaml 0.2.5 knows YAML 1.2's "\/" escape; yaml.v3 (and so codexctl) rejects it.
@@ -217,14 +258,7 @@ def compose(
     parser = None
     try:
         parser = _Parser(text)
-        feed, get_event = composer.feed, parser.get_event
-        while True:
-            event = get_event()
-            if event is None or type(event) is ev.StreamEndEvent:
-                break
-            feed(event)
-            if first_only and composer.documents and not composer.stack:
-                break
+        composer.run(parser.get_event, first_only)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)

@@ -15,6 +15,7 @@ import base64
 import binascii
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from codexstack.errors import ConfigError, Location
@@ -25,6 +26,15 @@ from codexstack.yamlio.resolve import BINARY, MAP, MERGE, SEQ, STR, ResolveError
 Path = tuple[Any, ...]
 _T = TypeVar("_T")
 _DROP = object()  # a key that yaml.v3 silently skips (null into a string key)
+_STRING_KEY_TAGS = (STR, MERGE)
+_resolve_short = lru_cache(maxsize=8192)(resolve)
+"""``resolve`` memoised: manifests repeat the same short scalars (keys above all) thousands of
+times, and the result (a tag and an immutable value) depends on nothing else."""
+
+
+def _resolve(tag: str, text: str) -> tuple[str, Any]:
+    """:func:`resolve`, from the memo for short texts (long ones would only fill it)."""
+    return _resolve_short(tag, text) if len(text) <= 256 else resolve(tag, text)
 
 
 @dataclass(frozen=True)
@@ -61,11 +71,25 @@ def node_tag(node: Node) -> str:
         return MAP if node.kind == MAPPING else SEQ
     if node.value == "<<":
         return MERGE
-    return resolve("", node.value)[0]
+    return _resolve("", node.value)[0]
 
 
 def _is_merge(node: Node) -> bool:
     return node.kind == SCALAR and node.value == "<<" and node_tag(node) == MERGE
+
+
+def _string_keys(children: list[Node]) -> bool:
+    """True when every key node of a mapping is a string or ``<<`` (:func:`node_tag`)."""
+    for index in range(0, len(children), 2):
+        key = children[index]
+        if key.kind is SCALAR and not key.tag:
+            # Untagged scalars inline: quoted is a string, plain resolves (``<<`` merges).
+            if key.style or key.value == "<<" or _resolve("", key.value)[0] == STR:
+                continue
+            return False
+        if node_tag(key) not in _STRING_KEY_TAGS:
+            return False
+    return True
 
 
 def _slot(out: dict[Any, Any], key: Any) -> Any:
@@ -139,7 +163,7 @@ class Decoder:
         if not node.tag and node.value == "<<":
             return MERGE, "<<"
         try:
-            return resolve(node.tag, node.value)
+            return _resolve(node.tag, node.value)
         except ResolveError as exc:
             raise self.fail(str(exc), node) from None
 
@@ -167,7 +191,13 @@ class Decoder:
     def value(self, node: Node, path: Path) -> Any:
         self.count(node)
         kind = node.kind
-        if kind == SCALAR:
+        if kind is SCALAR:
+            if not node.tag:  # the common case of scalar(), inline: untagged, not "<<"
+                text = node.value
+                if node.style:
+                    return text
+                if text != "<<":
+                    return _resolve("", text)[1]
             return self.scalar(node)[1]
         if kind == ALIAS:
             return self.aliased(node, lambda target: self.value(target, path))
@@ -176,12 +206,14 @@ class Decoder:
             raise self.fail(f"YAML nesting is deeper than {self.max_depth} levels", node, path)
         result: list[Any] | dict[Any, Any]
         if kind == SEQUENCE:
-            result = [self.item(child, path, index) for index, child in enumerate(node.children)]
+            if self.positions is None:
+                result = [self.value(child, path) for child in node.children]
+            else:
+                result = [self.item(child, path, i) for i, child in enumerate(node.children)]
         else:
             # yaml.v3 makes map[string]interface{} only when every key is a string (or <<).
-            string_keys = all(node_tag(key) in (STR, MERGE) for key in node.children[::2])
             result = {}
-            self.mapping(node, result, string_keys, path)
+            self.mapping(node, result, _string_keys(node.children), path)
         self.depth -= 1
         return result
 
@@ -200,6 +232,12 @@ class Decoder:
                 raise self.fail("invalid map key: a mapping or sequence", node, path)
             return key
         self.count(node)
+        if node.kind is SCALAR and not node.tag:  # the common case, inline (see scalar())
+            text = node.value
+            if node.style:
+                return text
+            if text != "<<":
+                return _DROP if _resolve("", text)[1] is None else text
         if node.kind == ALIAS:
             return self.aliased(node, lambda target: self.key(target, True, path))
         if node.kind != SCALAR:
@@ -210,8 +248,11 @@ class Decoder:
         return value if tag in (STR, BINARY) else node.value
 
     def check_unique(self, node: Node, path: Path) -> None:
+        keys = node.children[::2]
+        if len({key.value for key in keys}) == len(keys):
+            return  # distinct texts: no (kind, text) pair can repeat either
         seen: dict[tuple[str, str], Node] = {}
-        for key in node.children[::2]:
+        for key in keys:
             first = seen.setdefault((key.kind, key.value), key)
             if first is not key:
                 raise self.fail(
@@ -227,7 +268,7 @@ class Decoder:
         children = node.children
         for index in range(0, len(children), 2):
             key_node, value_node = children[index], children[index + 1]
-            if _is_merge(key_node):
+            if key_node.value == "<<" and _is_merge(key_node):
                 merge_node = value_node
                 continue
             key = self.key(key_node, string_keys, path)

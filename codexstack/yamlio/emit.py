@@ -14,6 +14,7 @@ import base64
 import math
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from codexstack.errors import ConfigError
@@ -74,31 +75,38 @@ def scalar_text(value: Any) -> tuple[str, str, str]:
     raise TypeError(f"cannot encode {type(value).__name__} as YAML")
 
 
+def _inline_text(value: str) -> str | None:
+    """The one-line form of a string, or None when it needs the emitter's line handling."""
+    style = string_style(value)
+    if style == PLAIN:
+        return value
+    if style == DOUBLE:
+        return double_quoted(value)
+    if style == SINGLE and "\u2028" not in value and "\u2029" not in value:
+        return "'" + value.replace("'", "''") + "'"
+    return None
+
+
+def _key_text(key: str) -> str | None:
+    """The one-line form of a simple key; None for one written as ``? key`` (complex)."""
+    if (len(key) > 32 and len(key.encode("utf-8")) > 128) or not BREAKS.isdisjoint(key):
+        return None
+    return _inline_text(key)
+
+
+# Keys and short values repeat across documents (a stream of 1,500 has a few thousand
+# distinct ones), and both forms depend on the text alone; long texts are not kept.
+_inline_short = lru_cache(maxsize=16384)(_inline_text)
+_key_short = lru_cache(maxsize=4096)(_key_text)
+
+
 def _inline(value: Any) -> str | None:
     """The one-line form of a scalar, or None when it needs the emitter's line handling."""
     if type(value) is str:
-        style = string_style(value)
-        if style == PLAIN:
-            return value
-        if style == DOUBLE:
-            return double_quoted(value)
-        if style == SINGLE and "\u2028" not in value and "\u2029" not in value:
-            return "'" + value.replace("'", "''") + "'"
-        return None
+        return _inline_short(value) if len(value) <= 256 else _inline_text(value)
     if isinstance(value, dict | list | tuple | bytes | bytearray):
         return None
     return scalar_text(value)[0]
-
-
-def _inline_pair(key: str, value: Any) -> str | None:
-    """``key: value`` on one line when yaml.v3 would write it so (simple key, inline value)."""
-    if (len(key) > 32 and len(key.encode("utf-8")) > 128) or not BREAKS.isdisjoint(key):
-        return None  # such keys are written as "? key" (complex keys)
-    key_text = _inline(key)
-    value_text = _inline(value)
-    if key_text is None or value_text is None:
-        return None
-    return f"{key_text}: {value_text}"
 
 
 class _Emitter:
@@ -157,7 +165,7 @@ class _Emitter:
         self.write_indent()
 
     def node(self, value: Any, in_sequence: bool) -> None:
-        if isinstance(value, Mapping):
+        if type(value) is dict or isinstance(value, Mapping):
             self.collection(value, in_sequence, "{}", self.mapping_body)
         elif isinstance(value, list | tuple):
             self.collection(value, in_sequence, "[]", self.sequence_body)
@@ -177,15 +185,37 @@ class _Emitter:
         self.depth -= 1
 
     def mapping_body(self, mapping: Mapping[Any, Any]) -> None:
+        out = self.out
+        indent = max(self.indent, 0)  # what write_indent() uses; each key leaves it as it was
         for key in sorted_keys(mapping):
-            self.write_indent()
+            key_text = None
             if type(key) is str:
-                line = _inline_pair(key, mapping[key])
-                if line is not None:
-                    # Fast path with the same effect as the general one below.
-                    self.write(line)
-                    self.whitespace = self.indention = False
-                    continue
+                key_text = _key_short(key) if len(key) <= 256 else _key_text(key)
+            if key_text is not None:
+                # A simple string key: the same steps as the general path below (write_indent,
+                # the key's scalar, ":"), written out with locals because most keys take it;
+                # an inline value completes the line as yaml.v3 writes ``key: value``.
+                value = mapping[key]
+                value_text = _inline(value)
+                column = self.column
+                if (
+                    not self.indention
+                    or column > indent
+                    or (column == indent and not self.whitespace)
+                ):
+                    out.append("\n")
+                    column = 0
+                if column < indent:
+                    out.append(" " * (indent - column))
+                    column = indent
+                line = f"{key_text}: {value_text}" if value_text is not None else key_text + ":"
+                out.append(line)
+                self.column = column + len(line)
+                self.whitespace = self.indention = False
+                if value_text is None:
+                    self.node(value, False)
+                continue
+            self.write_indent()
             plain_key = unwrap(key)
             text, style, tag = scalar_text(plain_key)
             if len(text.encode("utf-8")) + len(tag) <= 128 and not BREAKS.intersection(text):

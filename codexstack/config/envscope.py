@@ -21,16 +21,27 @@ PREFIXES = ("CODEXCTL_", "CODEXSTACK_", "CODEX_", "GITHUB_", "RUNNER_")
 NAMES = frozenset({"CI"})
 _NAME = r"([A-Za-z_][A-Za-z0-9_]*)"
 _REFERENCES = (
-    re.compile(r"envOr\s*\(?\s*[\"'`]" + _NAME),
-    re.compile(r"(?:EnvMap|env_map)\s*\.\s*" + _NAME),
-    re.compile(r"(?:index\s+\.EnvMap\s+|env_map\s*\[\s*|EnvMap\s*\[\s*)[\"'`]" + _NAME),
-    re.compile(r"envRef\s*:\s*[\"']?" + _NAME),
+    (("envOr",), re.compile(r"envOr\s*\(?\s*[\"'`]" + _NAME)),
+    (("EnvMap", "env_map"), re.compile(r"(?:EnvMap|env_map)\s*\.\s*" + _NAME)),
+    (
+        ("EnvMap", "env_map"),
+        re.compile(r"(?:index\s+\.EnvMap\s+|env_map\s*\[\s*|EnvMap\s*\[\s*)[\"'`]" + _NAME),
+    ),
+    (("envRef",), re.compile(r"envRef\s*:\s*[\"']?" + _NAME)),
 )
+"""Each pattern with the words one of which any match contains: a text without them is not
+scanned (a substring test is far cheaper than a regex that cannot skip ahead to a literal)."""
 
 
 def referenced_names(texts: Iterable[str]) -> set[str]:
     """Variable names the project's own files name literally."""
-    return {m.group(1) for text in texts for pattern in _REFERENCES for m in pattern.finditer(text)}
+    return {
+        m.group(1)
+        for text in texts
+        for words, pattern in _REFERENCES
+        if any(word in text for word in words)
+        for m in pattern.finditer(text)
+    }
 
 
 def template_env(process_env: Mapping[str, str], referenced: set[str]) -> dict[str, str]:

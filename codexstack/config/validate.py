@@ -16,6 +16,7 @@ import os
 import types
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
@@ -117,6 +118,46 @@ def _aliases(model: type[BaseModel]) -> dict[str, str]:
     return {(info.alias or name): name for name, info in model.model_fields.items()}
 
 
+@lru_cache(maxsize=256)
+def _fields(model: type[BaseModel]) -> dict[str, tuple[Any, bool, bool]]:
+    """YAML key -> (annotation, required, nullable) of every field of ``model``.
+
+    Fixed per model class, and the walk asks once per mapping it visits (thousands of times
+    for a large project), where pydantic's ``model_fields`` is a property that costs each time.
+    """
+    return {
+        (info.alias or name): (info.annotation, info.is_required(), _nullable(info.annotation))
+        for name, info in model.model_fields.items()
+    }
+
+
+_MODEL, _LIST, _MAP, _STR, _OTHER = range(5)
+
+
+def _plan(annotation: Any) -> tuple[int, Any]:
+    """What :meth:`_Walk.shape` does with a value of ``annotation``, and the type it needs.
+
+    ``Annotated`` and ``Optional`` are looked through; the result is (kind, model class or
+    ``get_args`` of the annotation).
+    """
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _plan(get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        inner = [a for a in get_args(annotation) if a is not type(None)]
+        return _plan(inner[0]) if inner else (_OTHER, None)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return _MODEL, annotation
+    if origin is tuple:
+        return _LIST, get_args(annotation)
+    if origin is dict:
+        return _MAP, get_args(annotation)
+    return (_STR, None) if annotation is str else (_OTHER, None)
+
+
+_plan_cached = lru_cache(maxsize=1024)(_plan)
+
+
 def _normalise(key: str) -> str:
     return key.replace("_", "").replace("-", "").lower()
 
@@ -133,38 +174,35 @@ class _Walk:
     def model(self, data: Any, model: type[BaseModel], path: KeyPath) -> Any:
         if not isinstance(data, Mapping):
             return data  # wrong type: pydantic reports it
-        aliases = _aliases(model)
+        fields = _fields(model)
         out: dict[Any, Any] = {}
         for key, value in data.items():
             here = (*path, key)
-            attr = aliases.get(key) if isinstance(key, str) else None
-            if attr is None:
+            field = fields.get(key) if isinstance(key, str) else None
+            if field is None:
                 if self.unknown != "ignore":
                     self.issues.append(_unknown(model, str(key), here, self.locator, self.unknown))
                 continue
-            field = model.model_fields[attr]
-            if value is None and not _nullable(field.annotation):
-                if field.is_required():
+            annotation, required, nullable = field
+            if value is None and not nullable:
+                if required:
                     out[key] = value  # let pydantic name the missing value
                 continue
-            out[key] = self.shape(value, field.annotation, here)
+            out[key] = self.shape(value, annotation, here)
         return out
 
     def shape(self, value: Any, annotation: Any, path: KeyPath) -> Any:
-        origin = get_origin(annotation)
-        if origin is Annotated:
-            return self.shape(value, get_args(annotation)[0], path)
-        if origin in (Union, types.UnionType):
-            inner = [a for a in get_args(annotation) if a is not type(None)]
-            return self.shape(value, inner[0], path) if inner else value
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            return self.model(value, annotation, path)
-        args = get_args(annotation)
-        if origin is tuple and isinstance(value, list | tuple):
-            return [self.shape(v, args[0], (*path, i)) for i, v in enumerate(value)]
-        if origin is dict and isinstance(value, Mapping):
-            return {k: self.shape(v, args[1], (*path, k)) for k, v in value.items()}
-        if annotation is str and value is not None and not isinstance(value, str | Mapping | list):
+        try:
+            kind, arg = _plan_cached(annotation)
+        except TypeError:  # an unhashable annotation
+            kind, arg = _plan(annotation)
+        if kind == _MODEL:
+            return self.model(value, arg, path)
+        if kind == _LIST and isinstance(value, list | tuple):
+            return [self.shape(v, arg[0], (*path, i)) for i, v in enumerate(value)]
+        if kind == _MAP and isinstance(value, Mapping):
+            return {k: self.shape(v, arg[1], (*path, k)) for k, v in value.items()}
+        if kind == _STR and value is not None and not isinstance(value, str | Mapping | list):
             raw = getattr(self.scalars.get(path), "raw", None)
             return raw if isinstance(raw, str) else value
         return value

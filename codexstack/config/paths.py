@@ -66,11 +66,18 @@ def read_text_file(path: Path | str, what: str, *, limit: int = MAX_INPUT_BYTES)
         raise ConfigError(f"{what} not found", location=where) from None
     except OSError as exc:
         raise ConfigError(f"cannot read {what}: {exc.strerror}", location=where) from None
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
         os.close(fd)
         raise ConfigError(f"{what} is not a regular file", location=where)
     with os.fdopen(fd, "rb") as handle:
-        data = handle.read(limit + 1)
+        # read(n) allocates n bytes up front, so asking for limit + 1 (8 MiB) cost more than
+        # reading a small manifest. Ask for the size fstat saw (plus one byte, to notice growth)
+        # and only read on, up to limit + 1 bytes in all, when the file grew since.
+        first = min(info.st_size, limit) + 1
+        data = handle.read(first)
+        if len(data) == first and first <= limit:
+            data += handle.read(limit + 1 - first)
     if len(data) > limit:
         raise ConfigError(f"{what} is larger than {limit // (1024 * 1024)} MiB", location=where)
     try:

@@ -70,6 +70,7 @@ _SPACE: Final = " \t\r\n"
 _SPACE_RUN: Final = re.compile(r"[ \t\r\n]*")
 _ASCII_ALNUM_RUN: Final = re.compile(r"[A-Za-z0-9_]*")
 _TERMINATORS: Final = frozenset(" \t\r\n.,|:)(")
+_SIMPLE: Final = {"=": ASSIGN, "|": PIPE}
 LEFT: Final = "{{"
 RIGHT: Final = "}}"
 
@@ -142,8 +143,12 @@ class Lexer:
     # -- plumbing ---------------------------------------------------------------------------
 
     def _emit(self, typ: int) -> None:
-        self.items.append(Item(typ, self.start, self.text[self.start : self.pos], self.start_line))
-        self._ignore()
+        # _ignore() written out: this runs for every item.
+        start, pos, text = self.start, self.pos, self.text
+        self.items.append(Item(typ, start, text[start:pos], self.start_line))
+        self.line += text.count("\n", start, pos)
+        self.start = pos
+        self.start_line = self.line
 
     def _ignore(self) -> None:
         self.line += self.text.count("\n", self.start, self.pos)
@@ -256,21 +261,23 @@ class Lexer:
             self._ignore()
 
     def _lex_inside_action(self) -> bool:
-        delim, trim = self._at_right_delim()
-        if delim:
-            if self.paren_depth == 0:
-                self._lex_right_delim(trim)
-                return False
-            self._error("unclosed left paren")
-        ch = self._peek()
+        text, pos = self.text, self.pos
+        ch = text[pos : pos + 1]
+        # _at_right_delim() for the common case: no "}" or " " here means no delimiter.
+        if ch == "}" or ch in _SPACE:
+            delim, trim = self._at_right_delim()
+            if delim:
+                if self.paren_depth == 0:
+                    self._lex_right_delim(trim)
+                    return False
+                self._error("unclosed left paren")
         if not ch:
             self._error("unclosed action")
         if ch in _SPACE:
             return self._lex_space()
-        self.pos += 1
-        simple = {"=": ASSIGN, "|": PIPE}
-        if ch in simple:
-            self._emit(simple[ch])
+        self.pos = pos + 1
+        if ch in _SIMPLE:
+            self._emit(_SIMPLE[ch])
         elif ch == ":":
             if not self._accept("="):
                 self._error("expected :=")

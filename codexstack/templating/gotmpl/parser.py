@@ -36,14 +36,16 @@ class _Stream:
     def __init__(self, items: list[L.Item]) -> None:
         self.items = items
         self.i = 0
+        self.last = len(items) - 1
 
     def next_item(self) -> L.Item:
-        item = self.items[min(self.i, len(self.items) - 1)]
-        self.i += 1
-        return item
+        i = self.i
+        self.i = i + 1
+        return self.items[i if i < self.last else self.last]
 
 
 _EMPTY = L.Item(L.EOF, 0, "", 0)
+_SPACE = L.SPACE
 _OPERAND_START = frozenset(
     {
         L.BOOL,
@@ -118,10 +120,16 @@ class TreeParser:
         return self.token[0]
 
     def next_non_space(self) -> L.Item:
-        token = self.next()
-        while token.typ == L.SPACE:
-            token = self.next()
-        return token
+        # next() written out: the parser asks this for almost every token.
+        token = self.token
+        while True:
+            if self.peek_count > 0:
+                self.peek_count -= 1
+            else:
+                token[0] = self.stream.next_item()
+            item = token[self.peek_count]
+            if item.typ != _SPACE:
+                return item
 
     def peek_non_space(self) -> L.Item:
         token = self.next_non_space()

@@ -23,6 +23,28 @@ def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
+def _realpath_below(lexical: str, real_root: str) -> str:
+    """``os.path.realpath(lexical)`` for a normalised path inside ``real_root``, a realpath.
+
+    realpath would ``lstat`` the root's components again (6 calls instead of 2 for
+    ``svc/x.yaml`` under ``/tmp/p``, and a render resolves every manifest twice). Only the
+    components below the root are looked at: if none is a symlink, realpath would return
+    ``lexical`` unchanged (a missing component counts as a plain name there too); if one
+    is, realpath itself runs on the whole path.
+    """
+    path = real_root
+    for part in lexical[len(real_root) :].split(os.sep):
+        if not part:
+            continue
+        path = os.path.join(path, part)
+        try:
+            if stat.S_ISLNK(os.lstat(path).st_mode):
+                return os.path.realpath(lexical)
+        except OSError:
+            continue
+    return lexical
+
+
 def resolve_project_path(
     root: Path | str, rel: str, what: str, *, source: str | None = None
 ) -> Path:
@@ -46,7 +68,7 @@ def resolve_project_path(
     lexical = os.path.normpath(os.path.join(real_root, rel))
     if not _inside(lexical, real_root):
         raise ConfigError(f"{what} {rel!r} leaves the project directory", location=where)
-    if not _inside(os.path.realpath(lexical), real_root):
+    if not _inside(_realpath_below(lexical, real_root), real_root):
         raise ConfigError(
             f"{what} {rel!r} is a symlink that leads outside the project", location=where
         )

@@ -115,3 +115,64 @@ def test_non_utf8_is_an_error(project: Path) -> None:
     bad.write_bytes(b"key: \xff\n")
     with pytest.raises(ConfigError, match="not UTF-8"):
         read_text_file(bad, "manifest")
+
+
+def _verdict_by_realpath(root: Path, rel: str) -> str:
+    """What the check decides when the resolved path comes from os.path.realpath alone."""
+    real_root = os.path.realpath(root)
+    lexical = os.path.normpath(os.path.join(real_root, rel))
+    inside = real_root.rstrip(os.sep) + os.sep
+    if lexical != real_root and not lexical.startswith(inside):
+        return "leaves"
+    resolved = os.path.realpath(lexical)
+    if resolved != real_root and not resolved.startswith(inside):
+        return "symlink"
+    return lexical
+
+
+def test_symlink_check_agrees_with_realpath_of_the_whole_path(tmp_path: Path) -> None:
+    # resolve_project_path only lstats the components below the (already real) root; on
+    # every kind of link below it the verdict must be what realpath of the whole path gives.
+    outside = tmp_path / "outside"
+    (outside / "deep").mkdir(parents=True)
+    real = tmp_path / "real"
+    (real / "a" / "b").mkdir(parents=True)
+    (real / "a" / "b" / "f.yaml").write_text("x: 1\n")
+    (real / "in_rel").symlink_to("a/b")
+    (real / "in_abs").symlink_to(real / "a")
+    (real / "a" / "up").symlink_to("..")
+    (real / "a" / "out_rel").symlink_to("../../outside")
+    (real / "out_abs").symlink_to(outside / "deep")
+    (real / "dangling").symlink_to("missing/x")
+    (real / "dangling_out").symlink_to(outside / "missing")
+    (real / "loop1").symlink_to("loop2")
+    (real / "loop2").symlink_to("loop1")
+    (real / "chain").symlink_to("in_rel")
+    via_link = tmp_path / "via"
+    via_link.symlink_to(real)
+    rels = [
+        ".",
+        "a",
+        "a/b/f.yaml",
+        "a/b/missing/deeper.yaml",
+        "in_rel/f.yaml",
+        "in_abs/b/f.yaml",
+        "a/up/a/b/f.yaml",
+        "a/up/in_rel",
+        "a/out_rel/x.yaml",
+        "out_abs/y.yaml",
+        "dangling",
+        "dangling_out/z",
+        "loop1/x",
+        "chain/f.yaml",
+        "a/b/../../in_rel/f.yaml",
+        "missing/in_rel",
+    ]
+    for root in (real, via_link):
+        for rel in rels:
+            expected = _verdict_by_realpath(root, rel)
+            try:
+                got = str(resolve_project_path(root, rel, "manifest path"))
+            except ConfigError as exc:
+                got = "leaves" if "leaves the project" in exc.message else "symlink"
+            assert got == expected, (root, rel)

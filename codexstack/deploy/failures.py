@@ -36,6 +36,7 @@ NOISE = (
     "preview failed",
     "destroy failed",
     "one or more errors occurred",
+    "resource monitor shut down",
 )
 """Follow-on lines that never explain a failure."""
 

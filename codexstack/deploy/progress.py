@@ -19,7 +19,7 @@ from typing import Any
 
 from pulumi.automation import EngineEvent, OpType, StepEventMetadata
 
-from codexstack.deploy.failures import ObjectRef, object_from_urn
+from codexstack.deploy.failures import ObjectRef, is_noise, object_from_urn
 
 CHANGE_KEYS = ("create", "update", "delete", "same")
 _FOLD = {
@@ -163,7 +163,11 @@ class EventTranslator:
         if diag.severity == "error":
             self.errors.append(text)
             self.diagnostics.append((diag.urn or "", text))
-        if diag.severity in ("error", "warning", "info"):
+        if diag.severity in ("error", "warning", "info") and not is_noise(text.splitlines()[0]):
+            # Follow-ons of a failure ("update failed", "... grpc: the client connection is
+            # closing", the inline program's "resource monitor shut down" and its traceback)
+            # stay on the record for --debug but are not shown as progress: they explain
+            # nothing, and the failure itself is reported once, translated, at the end.
             name = urn_name(diag.urn) if diag.urn else ""
             self._report(Progress("message", name=name, message=text, severity=diag.severity))
 

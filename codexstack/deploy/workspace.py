@@ -10,6 +10,7 @@ change, because each tag write is a separate engine call.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import time
 from collections.abc import Callable, Mapping
@@ -135,9 +136,34 @@ def open_stack(
         project_settings=settings,
         pulumi_command=engine.command(),
     )
+    logging.getLogger("grpc._server").addFilter(ENGINE_GONE)  # once: addFilter dedupes
     opener = auto.create_or_select_stack if create else auto.select_stack
     stack = opener(plan.stack, project_name=project, program=program or _no_program, opts=opts)
     return StackHandle(QuietStack.wrap(stack, backend, project), project, backend, state)
+
+
+class _EngineGone(logging.Filter):
+    """Drops the inline program's late report of an engine that has already exited.
+
+    When an engine run fails, the engine exits while the Automation API's in-process
+    program is still winding down on a gRPC server thread. The SDK then tries to log
+    "Event loop stopped before Future completed" *to the engine*, gets UNAVAILABLE, and gRPC
+    logs that as "Exception calling application" with two tracebacks, at any moment, often
+    after codexstack has printed its own error (under ``--debug``, where library logs are
+    shown). It says nothing about the failure; the engine's own text stays on the error.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        # gRPC puts the exception's text in the message; the exception itself may already be
+        # text too (codexstack.redact masks tracebacks before any filter runs).
+        message = record.getMessage()
+        return not (
+            message.startswith("Exception calling application:")
+            and "StatusCode.UNAVAILABLE" in message
+        )
+
+
+ENGINE_GONE = _EngineGone()
 
 
 def _no_program() -> None:

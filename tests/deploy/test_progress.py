@@ -98,3 +98,33 @@ def test_summary_json_contract_and_step_summary(tmp_path):
     assert write_step_summary(summary, {"GITHUB_STEP_SUMMARY": str(target)})
     assert "| create | 2 |" in target.read_text()
     assert not write_step_summary(summary, {})
+
+
+def _diagnostic(message: str, urn: str = "", severity: str = "error") -> EngineEvent:
+    diag = {"message": message, "color": "never", "severity": severity, "urn": urn}
+    return EngineEvent.from_json({"sequence": 1, "timestamp": 0, "diagnosticEvent": diag})
+
+
+def test_follow_on_noise_is_kept_for_the_error_but_not_shown_as_progress():
+    closing = (
+        "kubernetes:yaml/v2:ConfigGroup resource 'api-objects' has a problem: "
+        "grpc: the client connection is closing"
+    )
+    translator, seen = _run(
+        [
+            _diagnostic("boom: quota exceeded\n", DEPLOY),
+            _diagnostic("update failed\n"),
+            _diagnostic(closing + "\n", GROUP),
+            _diagnostic(SHUTDOWN),
+        ]
+    )
+    assert [p.message for p in seen] == ["boom: quota exceeded"]
+    assert translator.errors == ["boom: quota exceeded", "update failed", closing, SHUTDOWN]
+
+
+SHUTDOWN = """python inline source runtime error: resource monitor shut down
+Traceback (most recent call last):
+  File "pulumi/runtime/resource.py", line 1174, in do_rpc_call
+    return monitor.RegisterResource(req)
+Exception: resource monitor shut down"""
+"""What the inline program reports when the engine stops it after a failed step."""

@@ -102,14 +102,22 @@ def test_services_yaml_switches_reach_the_stack(tmp_path: Path) -> None:
     assert not describe(default).warnings
 
 
-def test_a_bad_secret_name_fails_at_its_line(tmp_path: Path) -> None:
-    services = demo_with(tmp_path, "    redeploy: true\n    secrets: [Not_A_Name]\n")
+@pytest.mark.parametrize(
+    ("block", "at", "named"),
+    [
+        ("    redeploy: true\n    secrets: [Not_A_Name]\n", "  agentAccess:", "Not_A_Name"),
+        ("    podExec: maybe\n", "    podExec: maybe", "podExec"),
+    ],
+    ids=["bad-secret-name", "bad-switch"],
+)
+def test_a_bad_value_fails_at_its_line(tmp_path: Path, block: str, at: str, named: str) -> None:
+    services = demo_with(tmp_path, block)
     with pytest.raises(ConfigError) as caught:
         load_plan(PlanRequest(services, "ai", slot=3, process_env={}))
     text = str(caught.value)
     assert "codex.agentAccess" in text
-    assert "Not_A_Name" in text
-    line = services.read_text().splitlines().index("  agentAccess:") + 1
+    assert named in text
+    line = services.read_text().splitlines().index(at) + 1
     assert f"services.yaml:{line}:" in text
 
 
@@ -128,13 +136,3 @@ def test_the_lint_refuses_workload_writes_without_the_guard() -> None:
         {"apiGroups": [""], "resources": ["secrets"], "verbs": ["get"]},
     )
     assert len(lint_rules(unjudged, guarded=True)) == 3
-
-
-def test_a_bad_switch_fails_at_its_line(tmp_path: Path) -> None:
-    services = demo_with(tmp_path, "    podExec: maybe\n")
-    with pytest.raises(ConfigError) as caught:
-        load_plan(PlanRequest(services, "ai", slot=3, process_env={}))
-    text = str(caught.value)
-    assert "podExec" in text
-    line = services.read_text().splitlines().index("    podExec: maybe") + 1
-    assert f"services.yaml:{line}:" in text
